@@ -1,0 +1,3 @@
+from cloudkyc.cli.app import main
+
+main()

@@ -1,0 +1,1 @@
+"""Typer command line: one module per command group; cli/app.py wires them together."""

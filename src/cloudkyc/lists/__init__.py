@@ -1,0 +1,1 @@
+"""Restricted-party lists: the Party model, one parser per source format, download and update."""

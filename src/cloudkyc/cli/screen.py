@@ -1,0 +1,131 @@
+"""`cloudkyc screen`: one name on the terminal, or a whole CSV of queries in batch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import typer
+from rich.table import Table
+
+from cloudkyc.cli.common import advance, console, parties_from, progress_bar, report_rejected
+from cloudkyc.errors import BadInput
+from cloudkyc.screening import Hit, Query, Screener
+from cloudkyc.settings import get_settings
+from cloudkyc.tabular import read_rows, write_csv
+
+HITS_HEADER = ["query_id", "rank", "score", "party_id", "source", "matched_name", "explanation"]
+PERSON_TYPES = {"person", "individual"}
+ORG_TYPES = {"organization", "organisation", "entity", "company"}
+
+
+def hit_json(hit: Hit) -> dict[str, object]:
+    return {
+        "party_id": hit.party.id,
+        "source": hit.party.source,
+        "list": hit.party.list_name,
+        "party_name": hit.party.name,
+        "matched_name": hit.matched_name,
+        "score": hit.score,
+        "name_score": hit.name_score,
+        "query_reading": hit.query_reading,
+        "list_reading": hit.list_reading,
+        "adjustments": hit.adjustments,
+        "explanation": hit.explanation,
+    }
+
+
+def _query_type(value: str, path: Path, line: int) -> str | None:
+    v = value.strip().lower()
+    if not v:
+        return None
+    if v in PERSON_TYPES:
+        return "person"
+    if v in ORG_TYPES:
+        return "organization"
+    raise BadInput(f"unknown type '{value}' (person or organization)", file=path, line=line,
+                   field="type")
+
+
+def _read_queries(path: Path, errors: list[BadInput]) -> list[Query]:
+    queries: list[Query] = []
+    optional = ("country", "type", "registration_id")
+    for line, row in read_rows(path, ("id", "name"), optional, errors):
+        try:
+            if not row["name"]:
+                raise BadInput("empty name", file=path, line=line, field="name")
+            country = row.get("country", "").upper() or None
+            if country and (len(country) != 2 or not country.isalpha()):
+                raise BadInput(f"'{country}' is not an ISO 3166 alpha-2 code", file=path,
+                               line=line, field="country")
+            queries.append(Query(row["name"], row["id"] or str(line), country,
+                                 _query_type(row.get("type", ""), path, line),
+                                 row.get("registration_id") or None))
+        except BadInput as exc:
+            errors.append(exc)
+    return queries
+
+
+def screen(
+    name: str | None = typer.Argument(None, help="Name to screen (Latin or Chinese script)."),
+    country: str | None = typer.Option(None, "--country", help="ISO 3166 alpha-2 country."),
+    id: str | None = typer.Option(None, "--id", help="Registration id (USCC, ISIN, ...)."),
+    as_json: bool = typer.Option(False, "--json", help="Print hits as JSON."),
+    lists: list[Path] | None = typer.Option(
+        None, "--list", help="Screen against exactly these list files (no store needed)."
+    ),
+    input: Path | None = typer.Option(
+        None, "--input", help="queries.csv: id,name[,country,type,registration_id]"
+    ),
+    output: Path | None = typer.Option(None, "--output", help="hits.csv to write."),
+    threshold: float | None = typer.Option(
+        None, "--threshold", min=0.0, max=1.0, help="Hit threshold (default from settings)."
+    ),
+) -> None:
+    """Screen a name, or a CSV of names, against the restricted-party lists."""
+    settings = get_settings()
+    cutoff = settings.screen_threshold if threshold is None else threshold
+    if (name is None) == (input is None):
+        raise BadInput("give either a NAME or --input queries.csv")
+    if input is not None and output is None:
+        raise BadInput("--input needs --output hits.csv")
+    if name is not None and not name.strip():
+        raise BadInput("empty name", field="NAME")
+    errors: list[BadInput] = []
+    queries = [Query(name, "query", country.upper() if country else None, None, id)] if name \
+        else _read_queries(input, errors)  # type: ignore[arg-type]
+    screener = Screener(parties_from(lists), cutoff)
+    if name is not None:
+        hits = screener.screen(queries[0])
+        if as_json:
+            typer.echo(orjson.dumps([hit_json(h) for h in hits], option=orjson.OPT_INDENT_2))
+        else:
+            _print_hits(name, hits)
+        return
+    rows = []
+    with progress_bar("screening", len(queries)) as bar:
+        for query, hits in screener.screen_many(
+            queries, workers=settings.screen_workers, progress=lambda n: advance(bar, n)
+        ):
+            for rank, hit in enumerate(hits, 1):
+                rows.append([query.id, rank, f"{hit.score:.4f}", hit.party.id, hit.party.source,
+                             hit.matched_name, hit.explanation])
+    write_csv(output, HITS_HEADER, rows)  # type: ignore[arg-type]
+    typer.echo(f"screened {len(queries)} names: {len(rows)} hits -> {output}", err=True)
+    if errors:
+        report_rejected(errors)
+        raise BadInput(f"{len(errors)} row(s) rejected; the other rows were screened",
+                       file=input)
+
+
+def _print_hits(name: str, hits: list[Hit]) -> None:
+    if not hits:
+        console.print(f"No hit for [bold]{name}[/bold].")
+        return
+    table = Table(title=f"Hits for {name}", show_lines=True)
+    for col in ("score", "party", "list", "matched name", "explanation"):
+        table.add_column(col, overflow="fold")
+    for hit in hits:
+        table.add_row(f"{hit.score:.3f}", hit.party.id, hit.party.list_name, hit.matched_name,
+                      hit.explanation)
+    console.print(table)

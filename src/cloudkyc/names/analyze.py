@@ -1,0 +1,167 @@
+"""A name becomes a NameForm: its comparable variants, each with the way it was derived.
+
+The variant is what makes a hit explainable: "glossary: 深圳大学 -> shenzhen university" says
+exactly which reading of the query met the list entry.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from pypinyin import lazy_pinyin
+
+from cloudkyc.names.chinese import Segment, has_han, segment, strip_org_types, to_simplified
+from cloudkyc.names.latin import latin_tokens, raw_tokens, stem
+from cloudkyc.names.vocab import (
+    FULL_WEIGHT,
+    GENERIC_WEIGHT,
+    PLACE_WEIGHT,
+    SHORT_WEIGHT,
+    vocabulary,
+)
+
+MAX_GLOSSARY_VARIANTS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    tokens: tuple[str, ...]
+    how: str  # "latin", "pinyin-glossary", "glossary", "pinyin", "han"
+    detail: str  # human-readable derivation, e.g. "glossary: 深圳大学 -> shenzhen university"
+
+    @property
+    def joined(self) -> str:
+        return "".join(self.tokens)
+
+
+@dataclass(frozen=True, slots=True)
+class NameForm:
+    original: str
+    script: str  # "latin" or "han"
+    variants: tuple[Variant, ...]
+    org_types: tuple[str, ...]  # company types stripped, for the explanation
+
+
+def _english_words(text: str) -> list[str]:
+    stop = vocabulary().stopwords
+    return [stem(w) for w in raw_tokens(text) if w not in stop]
+
+
+@cache
+def _generic_han_and_pinyin() -> tuple[frozenset[str], frozenset[str]]:
+    """Glossary terms whose every English word is generic, as characters and as pinyin."""
+    vocab = vocabulary()
+    han = {
+        term
+        for term, alts in vocab.terms.items()
+        if alts and all(w in vocab.generic for w in _english_words(alts[0]))
+    }
+    return frozenset(han), frozenset("".join(lazy_pinyin(t)) for t in han)
+
+
+@lru_cache(maxsize=262144)
+def token_weight(token: str) -> float:
+    """How much a token identifies a party; a function of the token alone, so it is symmetric."""
+    vocab = vocabulary()
+    generic_han, generic_pinyin = _generic_han_and_pinyin()
+    if token.isdigit():
+        return FULL_WEIGHT
+    if has_han(token):
+        if token in vocab.places:
+            return PLACE_WEIGHT
+        return GENERIC_WEIGHT if token in generic_han else FULL_WEIGHT
+    if token in vocab.generic or token in generic_pinyin:
+        return GENERIC_WEIGHT
+    if token in vocab.place_tokens:
+        return PLACE_WEIGHT
+    if len(token) <= 2:
+        return SHORT_WEIGHT
+    return FULL_WEIGHT
+
+
+@cache
+def _reverse_glossary() -> dict[str, tuple[str, ...]]:
+    """Pinyin of multi-character glossary terms -> English words ("daxue" -> university)."""
+    vocab = vocabulary()
+    out: dict[str, tuple[str, ...]] = {}
+    for term, alts in vocab.terms.items():
+        if len(term) >= 2 and alts:
+            out.setdefault("".join(lazy_pinyin(term)), tuple(_english_words(alts[0])))
+    for place, alts in vocab.places.items():
+        key = "".join(lazy_pinyin(place))
+        if alts and alts[0].replace(" ", "") == key:
+            out.setdefault(key, (key,))
+    return out
+
+
+def _pinyin_glossary(tokens: list[str]) -> list[str] | None:
+    """Read a pinyin query through the glossary: "shen zhen da xue" -> shenzhen university."""
+    reverse = _reverse_glossary()
+    out: list[str] = []
+    changed = False
+    i = 0
+    while i < len(tokens):
+        for size in (4, 3, 2, 1):
+            key = "".join(tokens[i : i + size])
+            if i + size <= len(tokens) and key in reverse:
+                out.extend(reverse[key])
+                changed = changed or reverse[key] != tuple(tokens[i : i + size])
+                i += size
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out if changed else None
+
+
+def _latin_form(name: str) -> NameForm:
+    tokens, removed = latin_tokens(name)
+    variants = [Variant(tuple(tokens), "latin", "normalised: " + " ".join(tokens))]
+    bridged = _pinyin_glossary(tokens)
+    if bridged:
+        variants.append(
+            Variant(
+                tuple(bridged),
+                "pinyin-glossary",
+                f"pinyin glossary: {' '.join(tokens)} -> {' '.join(bridged)}",
+            )
+        )
+    return NameForm(name, "latin", tuple(variants), tuple(removed))
+
+
+def _segment_words(seg: Segment, rendering: str) -> list[str]:
+    if seg.kind in ("number", "latin"):
+        return [stem(seg.text)] if seg.kind == "latin" else [seg.text]
+    return _english_words(rendering) or [seg.pinyin]
+
+
+def _han_form(name: str) -> NameForm:
+    simplified = to_simplified(name)
+    core, removed = strip_org_types(simplified)
+    segs = segment(core)
+    if not segs:
+        return NameForm(name, "han", (), tuple(removed))
+    variants: list[Variant] = []
+    choices = [seg.english if seg.english else (seg.pinyin,) for seg in segs]
+    for combo in itertools.islice(itertools.product(*choices), MAX_GLOSSARY_VARIANTS):
+        words: list[str] = []
+        for seg, rendering in zip(segs, combo, strict=True):
+            words.extend(_segment_words(seg, rendering) if seg.english else [seg.pinyin])
+        variants.append(Variant(tuple(words), "glossary", f"glossary: {core} -> {' '.join(words)}"))
+    pinyin = tuple(s.pinyin for s in segs)
+    variants.append(Variant(pinyin, "pinyin", f"pinyin: {core} -> {' '.join(pinyin)}"))
+    han = tuple(s.text for s in segs)
+    detail = f"chinese: {name} -> {' '.join(han)}"
+    variants.append(Variant(han, "han", detail))
+    unique = {v.tokens: v for v in reversed(variants)}  # first derivation of a token list wins
+    ordered = [v for v in variants if unique.get(v.tokens) is v]
+    return NameForm(name, "han", tuple(ordered), tuple(removed))
+
+
+@lru_cache(maxsize=200_000)
+def analyze(name: str) -> NameForm:
+    """All comparable readings of a name, Latin or Chinese."""
+    name = " ".join(name.split())
+    return _han_form(name) if has_han(name) else _latin_form(name)

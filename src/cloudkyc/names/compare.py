@@ -1,0 +1,172 @@
+"""Token-weighted, symmetric name similarity, vectorised over many candidates at once.
+
+score = (sum_a w_a * best_a + sum_b w_b * best_b) / (W_a + W_b): every token on either side
+is matched to its most similar token on the other side (Jaro-Winkler, phonetic floor, numbers
+exact), weighted by how much it identifies a party. Generic words weigh little, and a pair
+that shares only generic words is capped below any hit threshold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from rapidfuzz.distance import Indel, JaroWinkler
+from rapidfuzz.process import cdist
+from rigour.text import metaphone
+
+from cloudkyc.names.analyze import Variant, analyze, token_weight
+from cloudkyc.names.chinese import has_han
+
+TOKEN_CUTOFF = 0.88  # below this two tokens are different words
+PHONETIC_FLOOR = 0.90  # same metaphone and same initial: "mohammed" ~ "muhammad"
+JOINED_MIN = 0.93  # "jscargument" ~ "jsc argument"
+INFORMATIVE_WEIGHT = 0.5
+UNINFORMATIVE_CAP = 0.5
+
+_codes: dict[str, int] = {}
+
+
+@lru_cache(maxsize=262144)
+def token_features(token: str) -> tuple[float, bool, int]:
+    """(weight, is a number, phonetic code id or -1)."""
+    code = -1
+    if not token.isdigit() and not has_han(token) and len(token) > 2:
+        key = token[0] + metaphone(token)
+        code = _codes.setdefault(key, len(_codes))
+    return token_weight(token), token.isdigit(), code
+
+
+@dataclass(slots=True)
+class TokenBlock:
+    """Many candidate token lists laid end to end, so one query is scored against all at once."""
+
+    tokens: list[str]
+    weights: np.ndarray
+    numeric: np.ndarray
+    codes: np.ndarray
+    offsets: np.ndarray
+    totals: np.ndarray  # summed weight per candidate
+    joined: list[str]
+
+    @classmethod
+    def of(cls, candidates: Sequence[Sequence[str]]) -> TokenBlock:
+        tokens = [t for cand in candidates for t in cand]
+        feats = [token_features(t) for t in tokens]
+        weights = np.fromiter((f[0] for f in feats), dtype=np.float64, count=len(feats))
+        lengths = np.fromiter((len(c) for c in candidates), dtype=np.int64, count=len(candidates))
+        if lengths.size and lengths.min() == 0:
+            raise ValueError("a candidate has no tokens")
+        offsets = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
+        return cls(
+            tokens=tokens,
+            weights=weights,
+            numeric=np.fromiter((f[1] for f in feats), dtype=bool, count=len(feats)),
+            codes=np.fromiter((f[2] for f in feats), dtype=np.int64, count=len(feats)),
+            offsets=offsets,
+            totals=np.add.reduceat(weights, offsets) if len(tokens) else np.zeros(0),
+            joined=["".join(c) for c in candidates],
+        )
+
+
+def similarity_matrix(a: Sequence[str], block: TokenBlock) -> np.ndarray:
+    """Token-by-token similarity of `a` against every token of the block, in 0..1."""
+    feats = [token_features(t) for t in a]
+    sim = cdist(
+        list(a), block.tokens, scorer=JaroWinkler.normalized_similarity,
+        score_cutoff=TOKEN_CUTOFF, dtype=np.float64, workers=1,
+    )
+    codes = np.fromiter((f[2] for f in feats), dtype=np.int64, count=len(feats))
+    same_sound = (codes[:, None] == block.codes[None, :]) & (codes[:, None] >= 0)
+    sim = np.where(same_sound, np.maximum(sim, PHONETIC_FLOOR), sim)
+    numeric = np.fromiter((f[1] for f in feats), dtype=bool, count=len(feats))
+    either_number = numeric[:, None] | block.numeric[None, :]
+    return np.where(either_number & (sim < 1.0), 0.0, sim)
+
+
+@dataclass(slots=True)
+class BlockScores:
+    score: np.ndarray  # final name score per candidate
+    token: np.ndarray  # token-weighted part
+    joined: np.ndarray  # whole-string similarity (0 below JOINED_MIN)
+    informative: np.ndarray  # bool: a non-generic token matched
+
+
+def score_block(a: Sequence[str], block: TokenBlock) -> BlockScores:
+    """Score one token list against every candidate of the block."""
+    sim = similarity_matrix(a, block)
+    wa = np.fromiter((token_features(t)[0] for t in a), dtype=np.float64, count=len(a))
+    best_b = sim.max(axis=0)
+    part_b = np.add.reduceat(block.weights * best_b, block.offsets)
+    best_a = np.maximum.reduceat(sim, block.offsets, axis=1)
+    part_a = (wa[:, None] * best_a).sum(axis=0)
+    token = (part_a + part_b) / (wa.sum() + block.totals)
+    strong_a = ((wa >= INFORMATIVE_WEIGHT)[:, None] & (best_a > 0)).any(axis=0)
+    strong_b = np.logical_or.reduceat((block.weights >= INFORMATIVE_WEIGHT) & (best_b > 0),
+                                      block.offsets)
+    informative = strong_a | strong_b
+    joined = cdist(["".join(a)], block.joined, scorer=Indel.normalized_similarity,
+                   score_cutoff=JOINED_MIN, dtype=np.float64, workers=1)[0]
+    score = np.maximum(token, joined)
+    capped = ~informative & (score < 0.999)
+    score = np.where(capped, np.minimum(score, UNINFORMATIVE_CAP), score)
+    return BlockScores(np.clip(score, 0.0, 1.0), token, joined, informative)
+
+
+@dataclass(frozen=True, slots=True)
+class TokenMatch:
+    query_token: str
+    list_token: str | None
+    similarity: float
+    weight: float
+
+
+def align(a: Sequence[str], b: Sequence[str]) -> list[TokenMatch]:
+    """Which token of `b` each token of `a` met, for the explanation of a hit."""
+    block = TokenBlock.of([b])
+    sim = similarity_matrix(a, block)
+    out = []
+    for i, tok in enumerate(a):
+        j = int(sim[i].argmax())
+        best = float(sim[i, j])
+        out.append(TokenMatch(tok, b[j] if best > 0 else None, round(best, 3),
+                              token_features(tok)[0]))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    score: float
+    left: Variant | None
+    right: Variant | None
+
+    @property
+    def explanation(self) -> str:
+        if self.left is None or self.right is None:
+            return "no comparable tokens"
+        parts = [f"{m.query_token}={m.list_token or '-'} {m.similarity:.2f}"
+                 for m in align(self.left.tokens, self.right.tokens)]
+        return f"{self.left.detail} | {self.right.detail} | tokens: {', '.join(parts)}"
+
+
+def compare_names(a: str, b: str) -> Comparison:
+    """Best score over every reading of both names. Symmetric by construction: the pair is put
+    in a canonical order before scoring, so compare_names(a, b) == compare_names(b, a)."""
+    swap = b < a
+    first, second = (b, a) if swap else (a, b)
+    left = [v for v in analyze(first).variants if v.tokens]
+    right = [v for v in analyze(second).variants if v.tokens]
+    if not left or not right:
+        return Comparison(0.0, None, None)
+    block = TokenBlock.of([v.tokens for v in right])
+    best = Comparison(-1.0, None, None)
+    for variant in left:
+        scores = score_block(variant.tokens, block).score
+        j = int(scores.argmax())
+        if scores[j] > best.score:
+            best = Comparison(round(float(scores[j]), 6), variant, right[j])
+    if swap:
+        return Comparison(best.score, best.right, best.left)
+    return best

@@ -1,0 +1,86 @@
+"""Latin-script normalisation: case, diacritics, punctuation, company types, abbreviations.
+
+Both sides of every comparison pass through the same function, so the light stemming here
+only has to be consistent, not linguistically right.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rigour.names import remove_org_types
+from rigour.text import ascii_text
+
+from cloudkyc.names.vocab import vocabulary
+
+_APOSTROPHES = re.compile(r"['’‘`´]")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th)$")
+
+
+def stem(token: str) -> str:
+    """Fold plurals so "Technologies" meets "Technology" and "Electronics" meets "Electronic"."""
+    if len(token) > 4 and not token.isdigit():
+        if token.endswith("ies"):
+            return token[:-3] + "y"
+        if token.endswith("s") and not token.endswith("ss"):
+            return token[:-1]
+    return token
+
+
+def _strip_org_types(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """Drop company-type words ("co", "ltd", "llc", "sdn bhd") unless nothing would be left."""
+    vocab = vocabulary()
+    kept: list[str] = []
+    removed: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for phrase in vocab.en_org_phrases:
+            if tuple(tokens[i : i + len(phrase)]) == phrase:
+                removed.append(" ".join(phrase))
+                i += len(phrase)
+                break
+        else:
+            if tokens[i] in vocab.en_org_types:
+                removed.append(tokens[i])
+            else:
+                kept.append(tokens[i])
+            i += 1
+    if not kept:
+        return tokens, []
+    return kept, removed
+
+
+def raw_tokens(text: str) -> list[str]:
+    """Lower-case ASCII word tokens, before any vocabulary is applied."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _APOSTROPHES.sub("", text).replace("&", " and ")
+    text = ascii_text(text).lower()
+    return [t for t in _NON_ALNUM.split(text) if t]
+
+
+def latin_tokens(text: str) -> tuple[list[str], list[str]]:
+    """Comparable tokens of a Latin-script name, and the company types that were stripped.
+
+    Idempotent: feeding the tokens back in gives the same tokens.
+    """
+    vocab = vocabulary()
+    tokens: list[str] = []
+    for tok in raw_tokens(text):
+        m = _ORDINAL.match(tok)
+        if m:
+            tok = m.group(1)
+        for part in vocab.abbreviations.get(tok, tok).split():
+            part = stem(part)
+            if part not in vocab.stopwords:
+                tokens.append(part)
+    if not tokens:
+        return [], []
+    removed: list[str] = []
+    cleaned = remove_org_types(" ".join(tokens)).split()
+    if cleaned and cleaned != tokens:
+        removed = [t for t in tokens if t not in cleaned]
+        tokens = cleaned
+    kept, own = _strip_org_types(tokens)
+    return kept, removed + own

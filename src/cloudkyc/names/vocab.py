@@ -1,0 +1,73 @@
+"""The organisation vocabulary kept as data (names/data/*.yaml), loaded once.
+
+Law and language change faster than code: glossary terms, place names, company types,
+abbreviations and generic words are edited in YAML, never here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+GENERIC_WEIGHT = 0.2  # a generic word ("university", "trading") alone never makes a hit
+PLACE_WEIGHT = 0.5  # a shared city or province is weak evidence
+SHORT_WEIGHT = 0.5  # initials and two-letter tokens
+FULL_WEIGHT = 1.0
+
+
+def _load(name: str) -> dict:
+    text = resources.files("cloudkyc.names").joinpath("data", name).read_text("utf-8")
+    return yaml.safe_load(text) or {}
+
+
+def _alternatives(value: object) -> tuple[str, ...]:
+    items = value if isinstance(value, list) else [value]
+    return tuple(str(v).strip().lower() for v in items if str(v).strip())
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    terms: dict[str, tuple[str, ...]]  # Chinese org vocabulary -> English renderings
+    places: dict[str, tuple[str, ...]]  # Chinese place -> customary romanisations
+    zh_org_types: tuple[str, ...]  # longest first
+    en_org_types: frozenset[str]
+    en_org_phrases: tuple[tuple[str, ...], ...]  # multi-word types such as ("sdn", "bhd")
+    abbreviations: dict[str, str]
+    generic: frozenset[str]
+    stopwords: frozenset[str]
+    place_tokens: frozenset[str]  # Latin tokens of place names, weighted as places
+    max_term_len: int
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    glossary = _load("glossary.yaml")
+    org = _load("org_types.yaml")
+    abbr = _load("abbreviations.yaml")
+    generic = _load("generic.yaml")
+    terms = {k: _alternatives(v) for k, v in (glossary.get("terms") or {}).items()}
+    places = {k: _alternatives(v) for k, v in (glossary.get("places") or {}).items()}
+    en_types = [str(t).lower().replace(".", "").strip() for t in org.get("en") or []]
+    single = frozenset(t for t in en_types if " " not in t)
+    phrases = tuple(tuple(t.split()) for t in en_types if " " in t)
+    zh_types = tuple(sorted({str(t) for t in org.get("zh") or []}, key=len, reverse=True))
+    place_tokens = frozenset(tok for alts in places.values() for a in alts for tok in a.split())
+    keys = list(terms) + list(places)
+    return Vocabulary(
+        terms=terms,
+        places=places,
+        zh_org_types=zh_types,
+        en_org_types=single,
+        en_org_phrases=phrases,
+        abbreviations={
+            str(k).lower().replace(".", ""): str(v).lower()
+            for k, v in (abbr.get("en") or {}).items()
+        },
+        generic=frozenset(str(w).lower() for w in generic.get("words") or []),
+        stopwords=frozenset(str(w).lower() for w in generic.get("stopwords") or []),
+        place_tokens=place_tokens,
+        max_term_len=max((len(k) for k in keys), default=1),
+    )

@@ -1,0 +1,177 @@
+"""Screen a name (with optional country, type and registration id) against the index.
+
+The name score is adjusted by the context a customer record gives: the same country adds a
+little, a different country or party type takes a little, but a strong name hit is never
+pushed below the threshold, and a shared identifier (USCC, ISIN) is a hit whatever the names.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from cloudkyc.lists.model import Party
+from cloudkyc.names import analyze
+from cloudkyc.names.compare import align, score_block
+from cloudkyc.screening.index import ScreeningIndex
+
+STRONG_NAME = 0.92  # a name score this high is never reduced by context
+IDENTIFIER_SCORE = 0.99
+COUNTRY_MATCH_BONUS = 0.02
+COUNTRY_MISMATCH_PENALTY = 0.08
+TYPE_MISMATCH_PENALTY = 0.05
+REPORT_FLOOR = 0.5  # candidates below this are never reported, even with a low threshold
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    name: str
+    id: str = ""
+    country: str | None = None  # ISO 3166-1 alpha-2
+    type: str | None = None  # "person" or "organization"
+    registration_id: str | None = None
+
+
+@dataclass(slots=True)
+class Hit:
+    """A list entry that matched, with every part of its score."""
+
+    party: Party
+    score: float
+    name_score: float
+    matched_name: str
+    query_reading: str  # how the query was read, e.g. "glossary: 深圳大学 -> shenzhen university"
+    list_reading: str
+    query_tokens: tuple[str, ...] = ()
+    list_tokens: tuple[str, ...] = ()
+    adjustments: dict[str, float] = field(default_factory=dict)
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def explanation(self) -> str:
+        kind = "primary name" if self.matched_name == self.party.name else "alias"
+        parts = [f'{kind} "{self.matched_name}" of {self.party.id} ({self.party.list_name})']
+        if self.query_tokens:
+            parts.append(f"query {self.query_reading}")
+            tokens = ", ".join(
+                f"{m.query_token}={m.list_token or '-'} {m.similarity:.2f}"
+                for m in align(self.query_tokens, self.list_tokens)
+            )
+            parts.append(f"tokens {tokens}")
+            parts.append(f"name score {self.name_score:.3f}")
+        for reason in self.reasons:
+            parts.append(reason)
+        return "; ".join(parts)
+
+
+class Screener:
+    """Screens queries against one ScreeningIndex; safe to share across forked workers."""
+
+    def __init__(self, index: ScreeningIndex | Sequence[Party], threshold: float = 0.8) -> None:
+        self.index = index if isinstance(index, ScreeningIndex) else ScreeningIndex(index)
+        self.threshold = threshold
+
+    def screen(
+        self, query: Query, threshold: float | None = None, limit: int = 10
+    ) -> list[Hit]:
+        cutoff = self.threshold if threshold is None else threshold
+        best: dict[int, Hit] = {}
+        for variant in analyze(query.name).variants:
+            if not variant.tokens:
+                continue
+            entry_ids = self.index.candidates(variant)
+            if not len(entry_ids):
+                continue
+            scores = score_block(variant.tokens, self.index.block(entry_ids)).score
+            for e_id, name_score in zip(entry_ids.tolist(), scores.tolist(), strict=True):
+                if name_score < REPORT_FLOOR:
+                    continue
+                entry = self.index.entries[e_id]
+                current = best.get(entry.party)
+                if current is None or name_score > current.name_score:
+                    best[entry.party] = Hit(
+                        party=self.index.parties[entry.party],
+                        score=name_score,
+                        name_score=round(name_score, 4),
+                        matched_name=entry.name,
+                        query_reading=variant.detail,
+                        list_reading=entry.variant.detail,
+                        query_tokens=variant.tokens,
+                        list_tokens=entry.variant.tokens,
+                    )
+        if query.registration_id:
+            for p_idx, label in self.index.by_identifier(query.registration_id):
+                party = self.index.parties[p_idx]
+                hit = best.get(p_idx) or Hit(party, 0.0, 0.0, party.name, "", "")
+                hit.reasons.append(f"identifier {label} equals the query's registration id")
+                hit.adjustments["identifier"] = IDENTIFIER_SCORE
+                best[p_idx] = hit
+        hits = [self._adjust(hit, query) for hit in best.values()]
+        hits = [h for h in hits if h.score >= cutoff]
+        hits.sort(key=lambda h: (-h.score, h.party.id))
+        return hits[:limit]
+
+    def _adjust(self, hit: Hit, query: Query) -> Hit:
+        score = hit.name_score
+        strong = score >= STRONG_NAME
+        if query.country and hit.party.countries:
+            if query.country.upper() in hit.party.countries:
+                hit.adjustments["country"] = COUNTRY_MATCH_BONUS
+                hit.reasons.append(f"country {query.country.upper()} matches +{COUNTRY_MATCH_BONUS}")
+            elif not strong:
+                hit.adjustments["country"] = -COUNTRY_MISMATCH_PENALTY
+                listed = "/".join(hit.party.countries)
+                hit.reasons.append(
+                    f"country {query.country.upper()} differs from {listed} "
+                    f"-{COUNTRY_MISMATCH_PENALTY}"
+                )
+        known = {"person", "organization"}
+        if query.type in known and hit.party.type in known and query.type != hit.party.type:
+            if not strong:
+                hit.adjustments["type"] = -TYPE_MISMATCH_PENALTY
+                hit.reasons.append(
+                    f"type {query.type} differs from {hit.party.type} -{TYPE_MISMATCH_PENALTY}"
+                )
+        score += sum(v for k, v in hit.adjustments.items() if k != "identifier")
+        if "identifier" in hit.adjustments:
+            score = max(score, hit.adjustments["identifier"])
+        hit.score = round(min(max(score, 0.0), 1.0), 4)
+        return hit
+
+    def screen_many(
+        self,
+        queries: Iterable[Query],
+        threshold: float | None = None,
+        workers: int = 1,
+        limit: int = 10,
+        progress: Callable[[int], None] | None = None,
+    ) -> Iterator[tuple[Query, list[Hit]]]:
+        """Screen a batch; with workers > 1 the index is shared with forked processes."""
+        items = list(queries)
+        if workers <= 1 or len(items) < 2000:
+            for query in items:
+                yield query, self.screen(query, threshold, limit)
+                if progress:
+                    progress(1)
+            return
+        global _WORKER
+        _WORKER = (self, threshold, limit)
+        chunk = max(200, min(2000, len(items) // (workers * 8) or 1))
+        batches = [items[i : i + chunk] for i in range(0, len(items), chunk)]
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(workers) as pool:
+            for batch, results in zip(batches, pool.imap(_screen_batch, batches), strict=True):
+                yield from zip(batch, results, strict=True)
+                if progress:
+                    progress(len(batch))
+        _WORKER = None
+
+
+_WORKER: tuple[Screener, float | None, int] | None = None
+
+
+def _screen_batch(batch: list[Query]) -> list[list[Hit]]:
+    assert _WORKER is not None, "screen_many sets the worker state before forking"
+    screener, threshold, limit = _WORKER
+    return [screener.screen(q, threshold, limit) for q in batch]

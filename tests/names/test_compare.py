@@ -1,0 +1,84 @@
+"""Scoring invariants and the cases reviewers complain about most."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cloudkyc.names import analyze, compare_names
+
+latin_words = st.sampled_from(
+    ["huawei", "torch", "Electron", "Technology", "Co.", "Ltd", "Beijing", "University", "of",
+     "Aeronautics", "Müller", "O'Brien", "54th", "Research", "Institute", "Intl", "Zhang", "Wei",
+     "&", "-", "Sberbank", "PJSC", "Trading", "Group", "Corp", "13", "Emma", "LLC"]
+)
+han_words = st.sampled_from(
+    ["华为", "技术", "有限公司", "北京", "航空", "航天", "大学", "華為", "電子", "科技", "深圳",
+     "第五十四", "研究所", "股份", "集团", "火炬", "福建", "四川"]
+)
+names = st.one_of(
+    st.lists(latin_words, min_size=1, max_size=6).map(" ".join),
+    st.lists(han_words, min_size=1, max_size=5).map("".join),
+    st.text(min_size=1, max_size=30),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(names, names)
+def test_scores_are_symmetric_and_bounded(a: str, b: str) -> None:
+    ab = compare_names(a, b).score
+    assert ab == compare_names(b, a).score
+    assert 0.0 <= ab <= 1.0
+
+
+@settings(max_examples=200, deadline=None)
+@given(names)
+def test_identical_names_score_one(a: str) -> None:
+    if any(v.tokens for v in analyze(a).variants):
+        assert compare_names(a, a).score == 1.0
+
+
+def test_company_types_and_abbreviations_do_not_matter() -> None:
+    assert compare_names("Huawei Technologies Co., Ltd.", "HUAWEI TECHNOLOGIES").score == 1.0
+    assert compare_names("Acme Intl Tech Corp", "ACME INTERNATIONAL TECHNOLOGY").score == 1.0
+    assert compare_names("Société Générale", "SOCIETE GENERALE").score == 1.0
+
+
+def test_generic_words_alone_never_match() -> None:
+    assert compare_names("BELLETECH CORP", "11420 CORP.").score < 0.8
+    assert compare_names("Emma LLC", "Emma Daniels").score < 0.8
+    assert compare_names("China Telecom", "China Unicom").score < 0.8
+    assert compare_names("Global Trading Company", "Orient Trading Company").score < 0.8
+
+
+def test_numbers_must_agree() -> None:
+    a = "China Electronics Technology Group Corporation 13th Research Institute"
+    b = "China Electronics Technology Group Corporation 54th Research Institute"
+    assert compare_names(a, b).score < 0.8
+
+
+def test_person_word_order_and_transliteration() -> None:
+    assert compare_names("HANIYA, Ismail", "Ismail Haniya").score == 1.0
+    assert compare_names("Mohammed Abu Teir", "Muhammad ABU TEIR").score >= 0.85
+
+
+def test_chinese_meets_english_through_glossary() -> None:
+    c = compare_names("华为技术有限公司", "HUAWEI TECHNOLOGIES CO., LTD.")
+    assert c.score >= 0.95
+    assert c.left is not None and "glossary" in c.left.detail
+    assert compare_names("北京航空航天大学", "Beijing University of Aeronautics and Astronautics")\
+        .score >= 0.85
+
+
+def test_traditional_equals_simplified() -> None:
+    assert compare_names("華為技術有限公司", "华为技术有限公司").score == 1.0
+
+
+def test_pinyin_query_meets_english_entry() -> None:
+    assert compare_names("Shenzhen Daxue", "Shenzhen University").score >= 0.9
+    assert compare_names("Sichuan Daxue", "Sichuan University").score >= 0.9
+
+
+def test_shared_city_is_not_a_match() -> None:
+    assert compare_names("深圳大学", "Shenzhen Huaqiang Electronics Co Ltd").score < 0.6
+    assert compare_names("福建师范大学", "FUJIAN TORCH ELECTRON TECHNOLOGY CO., LTD.").score < 0.6

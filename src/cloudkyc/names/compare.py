@@ -53,21 +53,42 @@ class TokenBlock:
 
     @classmethod
     def of(cls, candidates: Sequence[Sequence[str]]) -> TokenBlock:
-        tokens = [t for cand in candidates for t in cand]
-        feats = [token_features(t) for t in tokens]
-        weights = np.fromiter((f[0] for f in feats), dtype=np.float64, count=len(feats))
-        lengths = np.fromiter((len(c) for c in candidates), dtype=np.int64, count=len(candidates))
-        if lengths.size and lengths.min() == 0:
-            raise ValueError("a candidate has no tokens")
+        return TokenTable(candidates).take(np.arange(len(candidates)))
+
+
+class TokenTable:
+    """Token lists with their features computed once, e.g. every reading of every list name;
+    `take` lays any subset end to end as a TokenBlock without recomputing anything."""
+
+    def __init__(self, token_lists: Sequence[Sequence[str]]) -> None:
+        if any(len(t) == 0 for t in token_lists):
+            raise ValueError("a token list is empty")
+        self.tokens = [t for tokens in token_lists for t in tokens]
+        feats = [token_features(t) for t in self.tokens]
+        n = len(feats)
+        self.weights = np.fromiter((f[0] for f in feats), dtype=np.float64, count=n)
+        self.numeric = np.fromiter((f[1] for f in feats), dtype=bool, count=n)
+        self.codes = np.fromiter((f[2] for f in feats), dtype=np.int64, count=n)
+        self.lengths = np.fromiter((len(t) for t in token_lists), dtype=np.int64,
+                                   count=len(token_lists))
+        self.starts = np.concatenate(([0], np.cumsum(self.lengths)[:-1])).astype(np.int64)
+        self.totals = (np.add.reduceat(self.weights, self.starts) if n
+                       else np.zeros(0, dtype=np.float64))
+        self.joined = ["".join(t) for t in token_lists]
+
+    def take(self, ids: np.ndarray) -> TokenBlock:
+        lengths = self.lengths[ids]
         offsets = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
-        return cls(
-            tokens=tokens,
-            weights=weights,
-            numeric=np.fromiter((f[1] for f in feats), dtype=bool, count=len(feats)),
-            codes=np.fromiter((f[2] for f in feats), dtype=np.int64, count=len(feats)),
+        positions = np.repeat(self.starts[ids] - offsets, lengths) + np.arange(lengths.sum())
+        tokens = self.tokens
+        return TokenBlock(
+            tokens=[tokens[i] for i in positions.tolist()],
+            weights=self.weights[positions],
+            numeric=self.numeric[positions],
+            codes=self.codes[positions],
             offsets=offsets,
-            totals=np.add.reduceat(weights, offsets) if len(tokens) else np.zeros(0),
-            joined=["".join(c) for c in candidates],
+            totals=self.totals[ids],
+            joined=[self.joined[i] for i in ids.tolist()],
         )
 
 

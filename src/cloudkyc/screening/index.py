@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
 from cloudkyc.lists.model import Party
 from cloudkyc.names import Variant, analyze
-from cloudkyc.names.compare import TokenBlock, token_features
+from cloudkyc.names.compare import TokenBlock, TokenTable, token_features
 
 CANDIDATES_PER_VARIANT = 24
 POSTING_BUDGET = 4000  # entries read per query variant before common keys are skipped
@@ -75,7 +76,8 @@ class ScreeningIndex:
         self._postings = {k: np.asarray(v, dtype=np.int64) for k, v in postings.items()}
         self._idf = {k: math.log(1.0 + n / len(v)) for k, v in postings.items()}
         self._exact = {k: np.asarray(v, dtype=np.int64) for k, v in exact.items()}
-        self.tokens: list[tuple[str, ...]] = [e.variant.tokens for e in self.entries]
+        self._local = threading.local()
+        self.table = TokenTable([e.variant.tokens for e in self.entries])
 
     def __len__(self) -> int:
         return len(self.parties)
@@ -91,30 +93,42 @@ class ScreeningIndex:
                     found.append((len(posting), weight * self._idf[key], posting))
         found.sort(key=lambda item: item[0])
         ids: list[np.ndarray] = []
-        weights: list[np.ndarray] = []
+        weights: list[float] = []
         read = 0
         for i, (size, weight, posting) in enumerate(found):
             if read + size > POSTING_BUDGET and i >= 2:
                 break
             ids.append(posting)
-            weights.append(np.full(size, weight))
+            weights.append(weight)
             read += size
         exact = self._exact.get(variant.joined)
         if exact is not None:
             ids.append(exact)
-            weights.append(np.full(len(exact), EXACT_BONUS))
+            weights.append(EXACT_BONUS)
         if not ids:
             return np.zeros(0, dtype=np.int64)
-        all_ids = np.concatenate(ids)
-        uniq, inverse = np.unique(all_ids, return_inverse=True)
-        acc = np.bincount(inverse, weights=np.concatenate(weights))
-        if len(uniq) > limit:
-            top = np.argpartition(-acc, limit)[:limit]
-            uniq, acc = uniq[top], acc[top]
-        return uniq[np.argsort(-acc, kind="stable")]
+        acc = self._scratch()
+        for posting, weight in zip(ids, weights, strict=True):
+            acc[posting] += weight  # entries are unique within one posting list
+        touched = np.concatenate(ids)
+        scores = acc[touched]
+        acc[touched] = 0.0
+        if len(touched) > limit * 4:
+            keep = np.argpartition(-scores, limit * 4)[: limit * 4]
+            touched, scores = touched[keep], scores[keep]
+        uniq, first = np.unique(touched, return_index=True)
+        order = np.argsort(-scores[first], kind="stable")[:limit]
+        return uniq[order]
 
-    def block(self, entry_ids: Sequence[int]) -> TokenBlock:
-        return TokenBlock.of([self.tokens[i] for i in entry_ids])
+    def _scratch(self) -> np.ndarray:
+        """Per-thread accumulator over all entries, zeroed again after every query."""
+        acc = getattr(self._local, "acc", None)
+        if acc is None:
+            acc = self._local.acc = np.zeros(len(self.entries), dtype=np.float64)
+        return acc
+
+    def block(self, entry_ids: np.ndarray) -> TokenBlock:
+        return self.table.take(entry_ids)
 
     def by_identifier(self, value: str) -> list[tuple[int, str]]:
         return self.identifiers.get(normalise_identifier(value), [])

@@ -76,6 +76,7 @@ class Screener:
         self, query: Query, threshold: float | None = None, limit: int = 10
     ) -> list[Hit]:
         cutoff = self.threshold if threshold is None else threshold
+        floor = max(REPORT_FLOOR, cutoff - COUNTRY_MATCH_BONUS)  # the most context can add
         best: dict[int, Hit] = {}
         for variant in analyze(query.name).variants:
             if not variant.tokens:
@@ -84,9 +85,9 @@ class Screener:
             if not len(entry_ids):
                 continue
             scores = score_block(variant.tokens, self.index.block(entry_ids)).score
-            for e_id, name_score in zip(entry_ids.tolist(), scores.tolist(), strict=True):
-                if name_score < REPORT_FLOOR:
-                    continue
+            keep = scores >= floor
+            for e_id, name_score in zip(entry_ids[keep].tolist(), scores[keep].tolist(),
+                                        strict=True):
                 entry = self.index.entries[e_id]
                 current = best.get(entry.party)
                 if current is None or name_score > current.name_score:

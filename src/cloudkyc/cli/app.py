@@ -2,46 +2,57 @@
 
 from __future__ import annotations
 
-import sys
+from typing import Any
 
 import typer
+from typer.core import TyperGroup
 
 from cloudkyc.errors import CloudKycError, exit_code_for
 
+
+class _Group(TyperGroup):
+    """Maps CloudKycError to a one-line message and its exit code inside the app itself, so
+    tests (CliRunner) see exactly what users see."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CloudKycError as exc:
+            typer.echo(f"cloudkyc: {exc}", err=True)
+            raise typer.Exit(exit_code_for(exc)) from exc
+
+
 app = typer.Typer(
     name="cloudkyc",
+    cls=_Group,
     help="Know your customer, know your compute: export-control compliance for GPU clouds.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+_registered = False
 
 
 def _register() -> None:
+    """Add the command groups once (idempotent, so tests and main() can both call it)."""
+    global _registered
+    if _registered:
+        return
     from cloudkyc.cli import demo, lists, match, screen
 
     app.add_typer(lists.app, name="lists", help="Load, update and inspect restricted-party lists.")
     app.command("screen")(screen.screen)
     app.command("match")(match.match)
     app.command("demo")(demo.demo)
+    _registered = True
+
+
+def build_app() -> typer.Typer:
+    """The fully wired app: what `cloudkyc` runs and what tests invoke."""
+    _register()
+    return app
 
 
 def main() -> None:
-    _register()
-    try:
-        app(standalone_mode=False)
-    except CloudKycError as exc:
-        typer.echo(f"cloudkyc: {exc}", err=True)
-        sys.exit(exit_code_for(exc))
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        typer.echo("Aborted.", err=True)
-        sys.exit(1)
-    except Exception as exc:  # click usage errors carry their own exit code (2)
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
+    # standalone mode: usage errors exit 2, typer.Exit codes reach the shell, Ctrl-C exits 130
+    build_app()()

@@ -28,7 +28,7 @@ class Party:
 
     id: str
     source: str  # e.g. "ofac-sdn", "ofac-cons", "csl", "bis-el", "bis-meu", "bis-uvl", "bis-dpl"
-    list_name: str  # human name of the list, e.g. "Entity List (EL) - Bureau of Industry and Security"
+    list_name: str  # the list's own name, e.g. "Entity List (EL) - Bureau of Industry and Security"
     name: str
     aliases: list[str] = field(default_factory=list)
     type: str = "unknown"
@@ -66,6 +66,7 @@ class ParseResult:
     parties: list[Party] = field(default_factory=list)
     errors: list[BadInput] = field(default_factory=list)
     published: str | None = None  # publish date printed in the file, if any
+    skipped: dict[str, int] = field(default_factory=dict)  # records that are not parties, by kind
 
 
 def stable_hash(*parts: str, length: int = 16) -> str:

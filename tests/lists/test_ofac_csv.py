@@ -1,0 +1,169 @@
+"""OFAC CSV trios: the SDN and consolidated layouts, and aliases without a primary file."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cloudkyc.errors import BadInput
+from cloudkyc.lists import ofac_csv
+from cloudkyc.lists.model import ParseResult, Party
+
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "lists"
+
+
+def _by_id(result: ParseResult) -> dict[str, Party]:
+    return {p.id: p for p in result.parties}
+
+
+def _ids(party: Party) -> set[tuple[str, str, str | None]]:
+    return {(i.scheme, i.value, i.country) for i in party.identifiers}
+
+
+def test_sdn_trio_joins_aliases_addresses_and_remarks_overflow() -> None:
+    result = ofac_csv.read(FIX / "ofac_sdn" / "sdn.csv")
+    assert (result.source, result.format) == ("ofac-sdn", "ofac-csv")
+    assert [f.name for f in result.files] == ["sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"]
+    parties = _by_id(result)
+    assert list(parties) == ["ofac-sdn:101", "ofac-sdn:102", "ofac-sdn:103", "ofac-sdn:104"]
+
+    company = parties["ofac-sdn:101"]
+    assert company.type == "organization"
+    assert company.programs == ["NPWMD", "IFSR"]
+    assert company.aliases == [
+        "SHENZHEN EXAMPLE COMPUTE",
+        "EXAMPLE COMPUTE (SHENZHEN) CO LTD",
+        "SZ EXAMPLE",
+    ]
+    assert company.countries == ["CN"]
+    assert company.addresses == [
+        "1 Example Road, Nanshan District, Shenzhen, Guangdong 518000, China"
+    ]
+    assert _ids(company) == {("uscc", "91440300MA5EXAMP0C", "CN")}
+
+    person = parties["ofac-sdn:102"]
+    assert (person.name, person.type, person.addresses) == ("ZHANG, Example", "person", [])
+    assert person.countries == ["CN"]
+    assert _ids(person) == {
+        ("passport", "E12345678", "CN"),
+        ("national_id", "110101197001010011", "CN"),
+    }
+
+    reseller = parties["ofac-sdn:103"]
+    assert reseller.countries == ["HK", "MO"]
+    assert reseller.aliases == ["Example Cloud Reseller Ltd"]
+    assert reseller.remarks.endswith("Tax ID No. 12-34568 (Hong Kong).")
+    assert _ids(reseller) == {
+        ("hk_cr", "1234567", "HK"),
+        ("registration", "7654321", "SG"),
+        ("swift_bic", "EXMPHKHH", None),
+        ("lei", "549300EXAMPLE0000073", None),
+        ("tax_id", "1234568", "HK"),
+    }
+
+    vessel = parties["ofac-sdn:104"]
+    assert (vessel.type, vessel.countries, vessel.addresses) == ("vessel", ["IR"], [])
+    assert _ids(vessel) == {("imo", "9123456", None), ("mmsi", "422000001", None)}
+
+
+def test_bad_rows_are_reported_with_file_line_and_field() -> None:
+    result = ofac_csv.read(FIX / "ofac_sdn")
+    found = [(Path(e.file or "").name, e.line, e.field, e.message) for e in result.errors]
+    assert found == [
+        ("sdn.csv", 5, "title", "has 4 fields, expected 12"),
+        ("sdn.csv", 6, "name", "empty name"),
+        ("alt.csv", 4, "alt_name", "empty alias name"),
+        ("alt.csv", 5, "ent_num", "ent_num 999 is not in the primary name file"),
+    ]
+
+
+def test_consolidated_trio() -> None:
+    result = ofac_csv.read(FIX / "ofac_cons" / "cons_alt.csv")
+    assert result.source == "ofac-cons"
+    parties = _by_id(result)
+    micro = parties["ofac-cons:201"]
+    assert micro.aliases == ["EXAMPLE MICRO"]  # the Issuer Name only restates the name
+    assert _ids(micro) == {
+        ("ticker", "600000CN", None),
+        ("isin", "CNE10000ABC2", None),
+        ("isin", "US0000EXAMP0", None),
+        ("uscc", "91110000100000000R", "CN"),
+    }
+    bank = parties["ofac-cons:202"]
+    assert bank.programs == ["UKRAINE-EO13662", "RUSSIA-EO14024"]
+    assert bank.aliases == ["EXBANK"]
+    assert ("registration", "1027700000000", "RU") in _ids(bank)
+    assert result.errors == []
+
+
+def test_aliases_without_the_primary_file_still_make_parties() -> None:
+    result = ofac_csv.read(FIX / "ofac_aux" / "add.csv")
+    assert result.source == "ofac-sdn"
+    assert [(p.id, p.name, p.aliases, p.type) for p in result.parties] == [
+        ("ofac-sdn:301", "FIRST ALIAS TRADING LLC", ["SECOND ALIAS TRADING"], "unknown"),
+        ("ofac-sdn:302", "OLD NAME GROUP", [], "unknown"),
+    ]
+    first = result.parties[0]
+    assert first.addresses == ["1 Harbour Road, Wan Chai, Hong Kong"]
+    assert first.countries == ["HK"]
+    assert first.remarks.startswith(ofac_csv.NO_PRIMARY)
+    assert result.errors == []  # address of 303 has no name: not a party, not an error
+
+
+def test_upper_case_official_file_names(tmp_path: Path) -> None:
+    for src in (FIX / "ofac_cons").iterdir():
+        shutil.copy(src, tmp_path / src.name.upper())
+    result = ofac_csv.read(tmp_path / "CONS_PRIM.CSV")
+    assert len(result.parties) == 2
+
+
+def test_a_directory_with_both_trios_or_none_is_refused(tmp_path: Path) -> None:
+    for folder in ("ofac_sdn", "ofac_cons"):
+        for src in (FIX / folder).iterdir():
+            shutil.copy(src, tmp_path / src.name)
+    with pytest.raises(BadInput, match="two OFAC lists"):
+        ofac_csv.trio_files(tmp_path)
+    assert ofac_csv.trio_files(tmp_path / "alt.csv")[0] == "ofac-sdn"
+    with pytest.raises(BadInput, match="no OFAC CSV files"):
+        ofac_csv.trio_files(FIX / "csl")
+
+
+@pytest.mark.realdata
+def test_real_sdn_2021(shared_data: Path) -> None:
+    result = ofac_csv.read(shared_data / "lists" / "watchman_ofac_sdn_2021-07" / "sdn.csv")
+    assert len(result.parties) == 8976
+    assert result.errors == []
+    assert sum(p.type == "person" for p in result.parties) == 4620
+    bank = _by_id(result)["ofac-sdn:306"]
+    assert bank.name == "BANCO NACIONAL DE CUBA"
+    assert {"NATIONAL BANK OF CUBA", "BNC"} <= set(bank.aliases)
+    li = _by_id(result)["ofac-sdn:28264"]
+    assert ("national_id", "210302198701102136", "CN") in _ids(li)
+
+
+@pytest.mark.realdata
+def test_real_consolidated_2025(shared_data: Path) -> None:
+    result = ofac_csv.read(shared_data / "lists" / "watchman_ofac_cons_2025-12")
+    assert len(result.parties) == 442
+    assert result.errors == []
+    parties = _by_id(result)
+    huawei = parties["ofac-cons:30947"]
+    assert huawei.name == "HUAWEI TECHNOLOGIES CO., LTD."
+    assert ("uscc", "914403001922038216", "CN") in _ids(huawei)
+    assert huawei.countries == ["CN"]
+    torch = parties["ofac-cons:32077"]
+    assert {("isin", "CNE100001TY3", None), ("uscc", "913500001562023628", "CN")} <= _ids(torch)
+    assert "TORCH ELECTRON" in torch.aliases
+    assert "RUSAG" in parties["ofac-cons:17014"].aliases  # printed in the comments overflow
+    cmic = [p for p in result.parties if "CMIC-EO13959" in p.programs]
+    assert len(cmic) == 68
+
+
+@pytest.mark.realdata
+def test_real_sdn_aliases_without_primary_file(shared_data: Path) -> None:
+    result = ofac_csv.read(shared_data / "lists" / "watchman_ofac_sdn_aux_2025-12")
+    assert len(result.parties) == 8653
+    assert result.errors == []
+    assert _by_id(result)["ofac-sdn:306"].name == "NATIONAL BANK OF CUBA"

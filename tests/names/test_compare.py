@@ -82,3 +82,25 @@ def test_pinyin_query_meets_english_entry() -> None:
 def test_shared_city_is_not_a_match() -> None:
     assert compare_names("深圳大学", "Shenzhen Huaqiang Electronics Co Ltd").score < 0.6
     assert compare_names("福建师范大学", "FUJIAN TORCH ELECTRON TECHNOLOGY CO., LTD.").score < 0.6
+
+
+token_lists = st.lists(
+    st.sampled_from(["huawei", "huawey", "technology", "torch", "porch", "54", "13", "beijing",
+                     "university", "mohammed", "muhammad", "emma", "daniel", "大学", "华为",
+                     "trading", "x", "zhang", "zheng"]),
+    min_size=1, max_size=5,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(token_lists, st.lists(token_lists, min_size=1, max_size=4))
+def test_vectorised_and_pairwise_scoring_agree(a: list[str], cands: list[list[str]]) -> None:
+    """Screening scores many candidates at once; `match` scores one pair: same numbers."""
+    import numpy as np
+
+    from cloudkyc.names.compare import TokenTable, score_block, score_pair
+
+    block = TokenTable(cands).take(np.arange(len(cands)))
+    vectorised = score_block(a, block)
+    for i, cand in enumerate(cands):
+        assert abs(vectorised[i] - score_pair(a, cand)) < 1e-9

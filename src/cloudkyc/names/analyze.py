@@ -82,6 +82,18 @@ def token_weight(token: str) -> float:
 
 
 @cache
+def _reverse_starts() -> frozenset[str]:
+    """Every key of the reverse glossary and the pinyin of its first character: a query with
+    none of these tokens cannot be read through the glossary, which skips the search."""
+    starts = set(_reverse_glossary())
+    for term in vocabulary().terms:
+        starts.add(lazy_pinyin(term[0])[0])
+    for place in vocabulary().places:
+        starts.add(lazy_pinyin(place[0])[0])
+    return frozenset(starts)
+
+
+@cache
 def _reverse_glossary() -> dict[str, tuple[str, ...]]:
     """Pinyin of multi-character glossary terms -> English words ("daxue" -> university)."""
     vocab = vocabulary()
@@ -98,6 +110,9 @@ def _reverse_glossary() -> dict[str, tuple[str, ...]]:
 
 def _pinyin_glossary(tokens: list[str]) -> list[str] | None:
     """Read a pinyin query through the glossary: "shen zhen da xue" -> shenzhen university."""
+    starts = _reverse_starts()
+    if not any(tok in starts for tok in tokens):
+        return None
     reverse = _reverse_glossary()
     out: list[str] = []
     changed = False

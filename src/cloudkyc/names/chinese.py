@@ -64,6 +64,7 @@ def strip_org_types(text: str) -> tuple[str, list[str]]:
     return core, removed
 
 
+@lru_cache(maxsize=65536)
 def _pinyin(text: str) -> str:
     return "".join(lazy_pinyin(text)).replace("ü", "v")
 

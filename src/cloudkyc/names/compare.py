@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from rapidfuzz.distance import Indel, JaroWinkler
+from rapidfuzz.distance import JaroWinkler
 from rapidfuzz.process import cdist
 from rigour.text import metaphone
 
@@ -22,7 +22,6 @@ from cloudkyc.names.chinese import has_han
 
 TOKEN_CUTOFF = 0.88  # below this two tokens are different words
 PHONETIC_FLOOR = 0.90  # same metaphone and same initial: "mohammed" ~ "muhammad"
-JOINED_MIN = 0.93  # "jscargument" ~ "jsc argument"
 INFORMATIVE_WEIGHT = 0.5
 UNINFORMATIVE_CAP = 0.5
 
@@ -50,10 +49,6 @@ class TokenBlock:
     offsets: np.ndarray
     totals: np.ndarray  # summed weight per candidate
     joined: list[str]
-
-    @classmethod
-    def of(cls, candidates: Sequence[Sequence[str]]) -> TokenBlock:
-        return TokenTable(candidates).take(np.arange(len(candidates)))
 
 
 class TokenTable:
@@ -107,33 +102,56 @@ def similarity_matrix(a: Sequence[str], block: TokenBlock) -> np.ndarray:
     return np.where(either_number & (sim < 1.0), 0.0, sim)
 
 
-@dataclass(slots=True)
-class BlockScores:
-    score: np.ndarray  # final name score per candidate
-    token: np.ndarray  # token-weighted part
-    joined: np.ndarray  # whole-string similarity (0 below JOINED_MIN)
-    informative: np.ndarray  # bool: a non-generic token matched
-
-
-def score_block(a: Sequence[str], block: TokenBlock) -> BlockScores:
-    """Score one token list against every candidate of the block."""
+def score_block(a: Sequence[str], block: TokenBlock) -> np.ndarray:
+    """Name score of one token list against every candidate of the block."""
     sim = similarity_matrix(a, block)
-    wa = np.fromiter((token_features(t)[0] for t in a), dtype=np.float64, count=len(a))
+    wa = np.array([token_features(t)[0] for t in a])
     best_b = sim.max(axis=0)
     part_b = np.add.reduceat(block.weights * best_b, block.offsets)
     best_a = np.maximum.reduceat(sim, block.offsets, axis=1)
     part_a = (wa[:, None] * best_a).sum(axis=0)
-    token = (part_a + part_b) / (wa.sum() + block.totals)
+    score = (part_a + part_b) / (wa.sum() + block.totals)
     strong_a = ((wa >= INFORMATIVE_WEIGHT)[:, None] & (best_a > 0)).any(axis=0)
     strong_b = np.logical_or.reduceat((block.weights >= INFORMATIVE_WEIGHT) & (best_b > 0),
                                       block.offsets)
-    informative = strong_a | strong_b
-    joined = cdist(["".join(a)], block.joined, scorer=Indel.normalized_similarity,
-                   score_cutoff=JOINED_MIN, dtype=np.float64, workers=1)[0]
-    score = np.maximum(token, joined)
-    capped = ~informative & (score < 0.999)
-    score = np.where(capped, np.minimum(score, UNINFORMATIVE_CAP), score)
-    return BlockScores(np.clip(score, 0.0, 1.0), token, joined, informative)
+    joined = "".join(a)
+    same_letters = np.array([j == joined for j in block.joined])  # "shen zhen" ~ "shenzhen"
+    score = np.where(same_letters, 1.0, score)
+    capped = ~(strong_a | strong_b) & (score < 0.999)
+    return np.minimum(np.where(capped, np.minimum(score, UNINFORMATIVE_CAP), score), 1.0)
+
+
+def token_similarity(x: str, y: str) -> float:
+    """One token pair, by the same rules as similarity_matrix."""
+    fx, fy = token_features(x), token_features(y)
+    if fx[1] or fy[1]:
+        return 1.0 if x == y else 0.0
+    sim = JaroWinkler.normalized_similarity(x, y, score_cutoff=TOKEN_CUTOFF)
+    if fx[2] >= 0 and fx[2] == fy[2]:
+        sim = max(sim, PHONETIC_FLOOR)
+    return sim
+
+
+def score_pair(a: Sequence[str], b: Sequence[str]) -> float:
+    """score_block for a single candidate, in plain Python: for one pair the numpy set-up
+    costs more than the arithmetic. tests/names/test_compare.py holds the two to the same
+    results."""
+    sim = [[token_similarity(x, y) for y in b] for x in a]
+    best_a = [max(row) for row in sim]
+    best_b = [max(col) for col in zip(*sim, strict=True)]
+    wa = [token_features(t)[0] for t in a]
+    wb = [token_features(t)[0] for t in b]
+    part_a = sum(w * s for w, s in zip(wa, best_a, strict=True))
+    part_b = sum(w * s for w, s in zip(wb, best_b, strict=True))
+    token = (part_a + part_b) / (sum(wa) + sum(wb))
+    informative = any(w >= INFORMATIVE_WEIGHT and s > 0 for w, s in zip(wa, best_a, strict=True))
+    informative = informative or any(
+        w >= INFORMATIVE_WEIGHT and s > 0 for w, s in zip(wb, best_b, strict=True)
+    )
+    score = 1.0 if "".join(a) == "".join(b) else token
+    if not informative and score < 0.999:
+        score = min(score, UNINFORMATIVE_CAP)
+    return min(score, 1.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,13 +164,10 @@ class TokenMatch:
 
 def align(a: Sequence[str], b: Sequence[str]) -> list[TokenMatch]:
     """Which token of `b` each token of `a` met, for the explanation of a hit."""
-    block = TokenBlock.of([b])
-    sim = similarity_matrix(a, block)
     out = []
-    for i, tok in enumerate(a):
-        j = int(sim[i].argmax())
-        best = float(sim[i, j])
-        out.append(TokenMatch(tok, b[j] if best > 0 else None, round(best, 3),
+    for tok in a:
+        best, other = max((token_similarity(tok, y), y) for y in b)
+        out.append(TokenMatch(tok, other if best > 0 else None, round(best, 3),
                               token_features(tok)[0]))
     return out
 
@@ -181,13 +196,12 @@ def compare_names(a: str, b: str) -> Comparison:
     right = [v for v in analyze(second).variants if v.tokens]
     if not left or not right:
         return Comparison(0.0, None, None)
-    block = TokenBlock.of([v.tokens for v in right])
     best = Comparison(-1.0, None, None)
-    for variant in left:
-        scores = score_block(variant.tokens, block).score
-        j = int(scores.argmax())
-        if scores[j] > best.score:
-            best = Comparison(round(float(scores[j]), 6), variant, right[j])
+    for lv in left:
+        for rv in right:
+            score = round(score_pair(lv.tokens, rv.tokens), 6)
+            if score > best.score:
+                best = Comparison(score, lv, rv)
     if swap:
         return Comparison(best.score, best.right, best.left)
     return best

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from rigour.names import remove_org_types
 from rigour.text import ascii_text
@@ -36,7 +37,7 @@ def _strip_org_types(tokens: list[str]) -> tuple[list[str], list[str]]:
     removed: list[str] = []
     i = 0
     while i < len(tokens):
-        for phrase in vocab.en_org_phrases:
+        for phrase in vocab.en_org_phrases.get(tokens[i], ()):
             if tuple(tokens[i : i + len(phrase)]) == phrase:
                 removed.append(" ".join(phrase))
                 i += len(phrase)
@@ -60,21 +61,23 @@ def raw_tokens(text: str) -> list[str]:
     return [t for t in _NON_ALNUM.split(text) if t]
 
 
+@lru_cache(maxsize=131072)
+def _fold(token: str) -> tuple[str, ...]:
+    """Ordinals to numbers, abbreviations expanded, plurals folded, stopwords dropped."""
+    vocab = vocabulary()
+    m = _ORDINAL.match(token)
+    if m:
+        token = m.group(1)
+    parts = (stem(p) for p in vocab.abbreviations.get(token, token).split())
+    return tuple(p for p in parts if p not in vocab.stopwords)
+
+
 def latin_tokens(text: str) -> tuple[list[str], list[str]]:
     """Comparable tokens of a Latin-script name, and the company types that were stripped.
 
     Idempotent: feeding the tokens back in gives the same tokens.
     """
-    vocab = vocabulary()
-    tokens: list[str] = []
-    for tok in raw_tokens(text):
-        m = _ORDINAL.match(tok)
-        if m:
-            tok = m.group(1)
-        for part in vocab.abbreviations.get(tok, tok).split():
-            part = stem(part)
-            if part not in vocab.stopwords:
-                tokens.append(part)
+    tokens = [part for tok in raw_tokens(text) for part in _fold(tok)]
     if not tokens:
         return [], []
     removed: list[str] = []

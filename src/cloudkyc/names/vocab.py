@@ -34,7 +34,7 @@ class Vocabulary:
     places: dict[str, tuple[str, ...]]  # Chinese place -> customary romanisations
     zh_org_types: tuple[str, ...]  # longest first
     en_org_types: frozenset[str]
-    en_org_phrases: tuple[tuple[str, ...], ...]  # multi-word types such as ("sdn", "bhd")
+    en_org_phrases: dict[str, tuple[tuple[str, ...], ...]]  # first word -> ("sdn", "bhd"), ...
     abbreviations: dict[str, str]
     generic: frozenset[str]
     stopwords: frozenset[str]
@@ -52,7 +52,10 @@ def vocabulary() -> Vocabulary:
     places = {k: _alternatives(v) for k, v in (glossary.get("places") or {}).items()}
     en_types = [str(t).lower().replace(".", "").strip() for t in org.get("en") or []]
     single = frozenset(t for t in en_types if " " not in t)
-    phrases = tuple(tuple(t.split()) for t in en_types if " " in t)
+    phrases: dict[str, list[tuple[str, ...]]] = {}
+    for t in sorted({t for t in en_types if " " in t}, key=len, reverse=True):
+        words = tuple(t.split())
+        phrases.setdefault(words[0], []).append(words)
     zh_types = tuple(sorted({str(t) for t in org.get("zh") or []}, key=len, reverse=True))
     place_tokens = frozenset(tok for alts in places.values() for a in alts for tok in a.split())
     keys = list(terms) + list(places)
@@ -61,7 +64,7 @@ def vocabulary() -> Vocabulary:
         places=places,
         zh_org_types=zh_types,
         en_org_types=single,
-        en_org_phrases=phrases,
+        en_org_phrases={k: tuple(v) for k, v in phrases.items()},
         abbreviations={
             str(k).lower().replace(".", ""): str(v).lower()
             for k, v in (abbr.get("en") or {}).items()

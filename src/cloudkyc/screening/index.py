@@ -77,6 +77,7 @@ class ScreeningIndex:
         self._idf = {k: math.log(1.0 + n / len(v)) for k, v in postings.items()}
         self._exact = {k: np.asarray(v, dtype=np.int64) for k, v in exact.items()}
         self._local = threading.local()
+        self._lookups: dict[str, list[tuple[int, float, np.ndarray]]] = {}
         self.table = TokenTable([e.variant.tokens for e in self.entries])
 
     def __len__(self) -> int:
@@ -84,13 +85,7 @@ class ScreeningIndex:
 
     def candidates(self, variant: Variant, limit: int = CANDIDATES_PER_VARIANT) -> np.ndarray:
         """Entry ids most likely to match this reading of the query, best first."""
-        found: list[tuple[int, float, np.ndarray]] = []
-        for tok in set(variant.tokens):
-            weight = token_features(tok)[0]
-            for key in _keys(tok):
-                posting = self._postings.get(key)
-                if posting is not None:
-                    found.append((len(posting), weight * self._idf[key], posting))
+        found = [hit for tok in set(variant.tokens) for hit in self._lookup(tok)]
         found.sort(key=lambda item: item[0])
         ids: list[np.ndarray] = []
         weights: list[float] = []
@@ -119,6 +114,20 @@ class ScreeningIndex:
         uniq, first = np.unique(touched, return_index=True)
         order = np.argsort(-scores[first], kind="stable")[:limit]
         return uniq[order]
+
+    def _lookup(self, token: str) -> list[tuple[int, float, np.ndarray]]:
+        """(size, weight, posting) of every key of a token; cached, query tokens repeat."""
+        found = self._lookups.get(token)
+        if found is None:
+            weight = token_features(token)[0]
+            found = [
+                (len(self._postings[key]), weight * self._idf[key], self._postings[key])
+                for key in _keys(token)
+                if key in self._postings
+            ]
+            if len(self._lookups) < 500_000:
+                self._lookups[token] = found
+        return found
 
     def _scratch(self) -> np.ndarray:
         """Per-thread accumulator over all entries, zeroed again after every query."""

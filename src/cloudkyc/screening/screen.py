@@ -84,7 +84,7 @@ class Screener:
             entry_ids = self.index.candidates(variant)
             if not len(entry_ids):
                 continue
-            scores = score_block(variant.tokens, self.index.block(entry_ids)).score
+            scores = score_block(variant.tokens, self.index.block(entry_ids))
             keep = scores >= floor
             for e_id, name_score in zip(entry_ids[keep].tolist(), scores[keep].tolist(),
                                         strict=True):

@@ -72,7 +72,7 @@ def token_weight(token: str) -> float:
         if token in vocab.places:
             return PLACE_WEIGHT
         return GENERIC_WEIGHT if token in generic_han else FULL_WEIGHT
-    if token in vocab.generic or token in generic_pinyin:
+    if token in vocab.generic or token in generic_pinyin or token in vocab.org_type_words:
         return GENERIC_WEIGHT
     if token in vocab.place_tokens:
         return PLACE_WEIGHT

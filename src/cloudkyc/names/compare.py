@@ -45,10 +45,12 @@ class TokenBlock:
     tokens: list[str]
     weights: np.ndarray
     numeric: np.ndarray
-    codes: np.ndarray
+    codes: np.ndarray  # -1 where a token has no phonetic code
+    strong: np.ndarray  # weight >= INFORMATIVE_WEIGHT
     offsets: np.ndarray
     totals: np.ndarray  # summed weight per candidate
     joined: list[str]
+    any_numeric: bool
 
 
 class TokenTable:
@@ -64,6 +66,7 @@ class TokenTable:
         self.weights = np.fromiter((f[0] for f in feats), dtype=np.float64, count=n)
         self.numeric = np.fromiter((f[1] for f in feats), dtype=bool, count=n)
         self.codes = np.fromiter((f[2] for f in feats), dtype=np.int64, count=n)
+        self.strong = self.weights >= INFORMATIVE_WEIGHT
         self.lengths = np.fromiter((len(t) for t in token_lists), dtype=np.int64,
                                    count=len(token_lists))
         self.starts = np.concatenate(([0], np.cumsum(self.lengths)[:-1])).astype(np.int64)
@@ -73,52 +76,78 @@ class TokenTable:
 
     def take(self, ids: np.ndarray) -> TokenBlock:
         lengths = self.lengths[ids]
-        offsets = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
-        positions = np.repeat(self.starts[ids] - offsets, lengths) + np.arange(lengths.sum())
-        tokens = self.tokens
+        ends = np.cumsum(lengths)
+        offsets = ends - lengths
+        positions = np.repeat(self.starts[ids] - offsets, lengths) + np.arange(ends[-1])
+        tokens, joined = self.tokens, self.joined
+        numeric = self.numeric[positions]
         return TokenBlock(
             tokens=[tokens[i] for i in positions.tolist()],
             weights=self.weights[positions],
-            numeric=self.numeric[positions],
+            numeric=numeric,
             codes=self.codes[positions],
+            strong=self.strong[positions],
             offsets=offsets,
             totals=self.totals[ids],
-            joined=[self.joined[i] for i in ids.tolist()],
+            joined=[joined[i] for i in ids.tolist()],
+            any_numeric=bool(numeric.any()),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class QueryTokens:
+    """The query side's features as arrays, computed once per reading."""
+
+    tokens: list[str]
+    weights: np.ndarray
+    codes: np.ndarray  # -2 where a token has no code, so it never equals a list token's -1
+    numeric: np.ndarray
+    strong: np.ndarray
+    total: float
+    joined: str
+    has_codes: bool
+    any_numeric: bool
+
+
+@lru_cache(maxsize=65536)
+def query_tokens(a: tuple[str, ...]) -> QueryTokens:
+    feats = [token_features(t) for t in a]
+    weights = np.array([f[0] for f in feats])
+    codes = np.array([f[2] if f[2] >= 0 else -2 for f in feats], dtype=np.int64)
+    numeric = np.array([f[1] for f in feats], dtype=bool)
+    return QueryTokens(list(a), weights, codes, numeric, weights >= INFORMATIVE_WEIGHT,
+                       float(weights.sum()), "".join(a), bool((codes >= 0).any()),
+                       bool(numeric.any()))
 
 
 def similarity_matrix(a: Sequence[str], block: TokenBlock) -> np.ndarray:
     """Token-by-token similarity of `a` against every token of the block, in 0..1."""
-    feats = [token_features(t) for t in a]
-    sim = cdist(
-        list(a), block.tokens, scorer=JaroWinkler.normalized_similarity,
-        score_cutoff=TOKEN_CUTOFF, dtype=np.float64, workers=1,
-    )
-    codes = np.fromiter((f[2] for f in feats), dtype=np.int64, count=len(feats))
-    same_sound = (codes[:, None] == block.codes[None, :]) & (codes[:, None] >= 0)
-    sim = np.where(same_sound, np.maximum(sim, PHONETIC_FLOOR), sim)
-    numeric = np.fromiter((f[1] for f in feats), dtype=bool, count=len(feats))
-    either_number = numeric[:, None] | block.numeric[None, :]
-    return np.where(either_number & (sim < 1.0), 0.0, sim)
+    q = query_tokens(tuple(a))
+    sim = cdist(q.tokens, block.tokens, scorer=JaroWinkler.normalized_similarity,
+                score_cutoff=TOKEN_CUTOFF, dtype=np.float64, workers=1)
+    if q.has_codes:  # same metaphone and initial: at least the phonetic floor
+        np.maximum(sim, (q.codes[:, None] == block.codes) * PHONETIC_FLOOR, out=sim)
+    if q.any_numeric or block.any_numeric:  # numbers only ever match exactly
+        sim[(q.numeric[:, None] | block.numeric) & (sim < 1.0)] = 0.0
+    return sim
 
 
 def score_block(a: Sequence[str], block: TokenBlock) -> np.ndarray:
     """Name score of one token list against every candidate of the block."""
+    q = query_tokens(tuple(a))
     sim = similarity_matrix(a, block)
-    wa = np.array([token_features(t)[0] for t in a])
     best_b = sim.max(axis=0)
     part_b = np.add.reduceat(block.weights * best_b, block.offsets)
     best_a = np.maximum.reduceat(sim, block.offsets, axis=1)
-    part_a = (wa[:, None] * best_a).sum(axis=0)
-    score = (part_a + part_b) / (wa.sum() + block.totals)
-    strong_a = ((wa >= INFORMATIVE_WEIGHT)[:, None] & (best_a > 0)).any(axis=0)
-    strong_b = np.logical_or.reduceat((block.weights >= INFORMATIVE_WEIGHT) & (best_b > 0),
-                                      block.offsets)
-    joined = "".join(a)
-    same_letters = np.array([j == joined for j in block.joined])  # "shen zhen" ~ "shenzhen"
-    score = np.where(same_letters, 1.0, score)
-    capped = ~(strong_a | strong_b) & (score < 0.999)
-    return np.minimum(np.where(capped, np.minimum(score, UNINFORMATIVE_CAP), score), 1.0)
+    matched_a = best_a > 0
+    score = (q.weights @ best_a + part_b) / (q.total + block.totals)
+    informative = (q.strong @ matched_a) | np.logical_or.reduceat(block.strong & (best_b > 0),
+                                                                   block.offsets)
+    same_letters = [i for i, j in enumerate(block.joined) if j == q.joined]
+    score[same_letters] = 1.0  # "shen zhen" ~ "shenzhen"
+    capped = ~informative & (score < 0.999)
+    score[capped] = np.minimum(score[capped], UNINFORMATIVE_CAP)
+    return np.minimum(score, 1.0, out=score)
 
 
 def token_similarity(x: str, y: str) -> float:

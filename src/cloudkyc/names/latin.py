@@ -1,7 +1,7 @@
 """Latin-script normalisation: case, diacritics, punctuation, company types, abbreviations.
 
-Both sides of every comparison pass through the same function, so the light stemming here
-only has to be consistent, not linguistically right.
+Both sides of every comparison pass through the same function, so the folding here only has
+to be consistent, not linguistically complete.
 """
 
 from __future__ import annotations
@@ -21,13 +21,15 @@ _ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th)$")
 
 
 def stem(token: str) -> str:
-    """Fold plurals so "Technologies" meets "Technology" and "Electronics" meets "Electronic"."""
-    if len(token) > 4 and not token.isdigit():
-        if token.endswith("ies"):
-            return token[:-3] + "y"
-        if token.endswith("s") and not token.endswith("ss"):
-            return token[:-1]
-    return token
+    """Fold the plural of a vocabulary word ("technologies" -> "technology", "electronics" ->
+    "electronic"); other words, person names above all ("Rojas"), are left as they are."""
+    if token.endswith("ies"):
+        candidate = token[:-3] + "y"
+    elif token.endswith("s") and not token.endswith("ss"):
+        candidate = token[:-1]
+    else:
+        return token
+    return candidate if candidate in vocabulary().known_words else token
 
 
 def _strip_org_types(tokens: list[str]) -> tuple[list[str], list[str]]:

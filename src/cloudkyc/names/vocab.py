@@ -39,6 +39,8 @@ class Vocabulary:
     generic: frozenset[str]
     stopwords: frozenset[str]
     place_tokens: frozenset[str]  # Latin tokens of place names, weighted as places
+    org_type_words: frozenset[str]  # words of company types that survive stripping weigh little
+    known_words: frozenset[str]  # every English word the vocabulary uses; plurals fold to these
     max_term_len: int
 
 
@@ -59,6 +61,11 @@ def vocabulary() -> Vocabulary:
     zh_types = tuple(sorted({str(t) for t in org.get("zh") or []}, key=len, reverse=True))
     place_tokens = frozenset(tok for alts in places.values() for a in alts for tok in a.split())
     keys = list(terms) + list(places)
+    generic_words = {str(w).lower() for w in generic.get("words") or []}
+    known = set(generic_words) | set(single) | {w for p in phrases for w in p}
+    for alts in [*terms.values(), *places.values()]:
+        known.update(w for a in alts for w in a.split())
+    known.update(w for v in (abbr.get("en") or {}).values() for w in str(v).lower().split())
     return Vocabulary(
         terms=terms,
         places=places,
@@ -69,8 +76,10 @@ def vocabulary() -> Vocabulary:
             str(k).lower().replace(".", ""): str(v).lower()
             for k, v in (abbr.get("en") or {}).items()
         },
-        generic=frozenset(str(w).lower() for w in generic.get("words") or []),
+        generic=frozenset(generic_words),
         stopwords=frozenset(str(w).lower() for w in generic.get("stopwords") or []),
         place_tokens=place_tokens,
+        org_type_words=frozenset(single) | {w for p in phrases for w in p},
+        known_words=frozenset(known),
         max_term_len=max((len(k) for k in keys), default=1),
     )

@@ -1,8 +1,11 @@
-"""Candidate retrieval: an inverted index over the tokens, sounds and prefixes of every
-reading of every list name, so a query never scans the whole list.
+"""Candidate retrieval: an inverted index over every reading of every list name, so a query
+never scans the whole list.
 
-Keys are weighted by inverse document frequency; very common keys ("china", "trading") are
-read last and only while the candidate budget lasts, which keeps a query's cost flat.
+Each token is indexed under its exact form, its sound (initial + metaphone) and its
+single-deletion neighbourhood (so one typo, dropped or swapped letter still meets it). A
+query token's keys are merged once into one weighted posting list (cached, tokens repeat);
+rare tokens are read first and very common ones only while the budget lasts, which keeps
+a query's cost flat. Ties on common tokens are broken on the spelling of the whole name.
 """
 
 from __future__ import annotations
@@ -15,14 +18,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+from rapidfuzz.distance import Indel
+from rapidfuzz.process import cdist
 
 from cloudkyc.lists.model import Party
 from cloudkyc.names import Variant, analyze
 from cloudkyc.names.compare import TokenBlock, TokenTable, token_features
 
 CANDIDATES_PER_VARIANT = 24
-POSTING_BUDGET = 4000  # entries read per query variant before common keys are skipped
+POOL_FACTOR = 4  # entries re-ranked on spelling for each entry finally scored
+POSTING_BUDGET = 4000  # entries read per query reading before common tokens are skipped
 EXACT_BONUS = 50.0
+FUZZY_KEY_DISCOUNT = 0.8  # a sound or one-edit key counts less than the exact token
+TOKEN_CACHE = 200_000
 _ID_CLEAN = re.compile(r"[^0-9A-Z]")
 
 
@@ -31,12 +39,16 @@ def normalise_identifier(value: str) -> str:
 
 
 def _keys(token: str) -> list[str]:
+    """Exact, sound and one-deletion keys of a token; the token's own form is a deletion key
+    too, so "hoa" meets "hoda" and "hoka" meets "hoda" through "hoa"."""
     keys = ["t:" + token]
-    _weight, _numeric, code = token_features(token)
+    code = token_features(token)[2]
     if code >= 0:
         keys.append(f"p:{code}")
-    if len(token) >= 6 and token.isalpha() and token.isascii():
-        keys.append("f:" + token[:4])
+    if token.isascii() and token.isalpha() and 3 <= len(token) <= 14:
+        keys.append("d:" + token)
+        if len(token) >= 4:
+            keys.extend({"d:" + token[:i] + token[i + 1 :] for i in range(len(token))})
     return keys
 
 
@@ -77,7 +89,7 @@ class ScreeningIndex:
         self._idf = {k: math.log(1.0 + n / len(v)) for k, v in postings.items()}
         self._exact = {k: np.asarray(v, dtype=np.int64) for k, v in exact.items()}
         self._local = threading.local()
-        self._lookups: dict[str, list[tuple[int, float, np.ndarray]]] = {}
+        self._tokens: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.table = TokenTable([e.variant.tokens for e in self.entries])
 
     def __len__(self) -> int:
@@ -85,49 +97,63 @@ class ScreeningIndex:
 
     def candidates(self, variant: Variant, limit: int = CANDIDATES_PER_VARIANT) -> np.ndarray:
         """Entry ids most likely to match this reading of the query, best first."""
-        found = [hit for tok in set(variant.tokens) for hit in self._lookup(tok)]
-        found.sort(key=lambda item: item[0])
-        ids: list[np.ndarray] = []
-        weights: list[float] = []
+        found = sorted((self._token_posting(t) for t in set(variant.tokens)),
+                       key=lambda posting: len(posting[0]))
+        acc = self._scratch()
+        touched: list[np.ndarray] = []
         read = 0
-        for i, (size, weight, posting) in enumerate(found):
-            if read + size > POSTING_BUDGET and i >= 2:
-                break
-            ids.append(posting)
-            weights.append(weight)
-            read += size
+        for i, (ids, weights) in enumerate(found):
+            if not len(ids) or (read + len(ids) > POSTING_BUDGET and i >= 2):
+                continue
+            acc[ids] += weights  # ids are unique within one token's posting
+            touched.append(ids)
+            read += len(ids)
         exact = self._exact.get(variant.joined)
         if exact is not None:
-            ids.append(exact)
-            weights.append(EXACT_BONUS)
-        if not ids:
+            acc[exact] += EXACT_BONUS
+            touched.append(exact)
+        if not touched:
             return np.zeros(0, dtype=np.int64)
-        acc = self._scratch()
-        for posting, weight in zip(ids, weights, strict=True):
-            acc[posting] += weight  # entries are unique within one posting list
-        touched = np.concatenate(ids)
-        scores = acc[touched]
-        acc[touched] = 0.0
-        if len(touched) > limit * 4:
-            keep = np.argpartition(-scores, limit * 4)[: limit * 4]
-            touched, scores = touched[keep], scores[keep]
-        uniq, first = np.unique(touched, return_index=True)
-        order = np.argsort(-scores[first], kind="stable")[:limit]
-        return uniq[order]
+        uniq = np.unique(np.concatenate(touched))
+        scores = acc[uniq]
+        acc[uniq] = 0.0
+        if len(uniq) > limit:  # many ties on common tokens: break them on the spelling
+            pool = limit * POOL_FACTOR
+            if len(uniq) > pool:
+                keep = np.argpartition(-scores, pool - 1)[:pool]
+                uniq, scores = uniq[keep], scores[keep]
+            joined = self.table.joined
+            spelling = cdist([variant.joined], [joined[i] for i in uniq.tolist()],
+                             scorer=Indel.normalized_similarity, dtype=np.float64, workers=1)[0]
+            scores = scores / scores.max() + spelling
+        return uniq[np.argsort(-scores, kind="stable")[:limit]]
 
-    def _lookup(self, token: str) -> list[tuple[int, float, np.ndarray]]:
-        """(size, weight, posting) of every key of a token; cached, query tokens repeat."""
-        found = self._lookups.get(token)
-        if found is None:
-            weight = token_features(token)[0]
-            found = [
-                (len(self._postings[key]), weight * self._idf[key], self._postings[key])
-                for key in _keys(token)
-                if key in self._postings
-            ]
-            if len(self._lookups) < 500_000:
-                self._lookups[token] = found
-        return found
+    def _token_posting(self, token: str) -> tuple[np.ndarray, np.ndarray]:
+        """Entries a query token reaches through any of its keys, each with its best weight."""
+        cached = self._tokens.get(token)
+        if cached is not None:
+            return cached
+        base = token_features(token)[0]
+        ids: list[np.ndarray] = []
+        weights: list[np.ndarray] = []
+        for key in _keys(token):
+            posting = self._postings.get(key)
+            if posting is not None:
+                scale = 1.0 if key.startswith("t:") else FUZZY_KEY_DISCOUNT
+                ids.append(posting)
+                weights.append(np.full(len(posting), base * self._idf[key] * scale))
+        if ids:
+            all_ids, all_weights = np.concatenate(ids), np.concatenate(weights)
+            order = np.lexsort((-all_weights, all_ids))  # by entry, best weight first
+            all_ids, all_weights = all_ids[order], all_weights[order]
+            first = np.ones(len(all_ids), dtype=bool)
+            first[1:] = all_ids[1:] != all_ids[:-1]
+            merged = (all_ids[first], all_weights[first])
+        else:
+            merged = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+        if len(self._tokens) < TOKEN_CACHE:
+            self._tokens[token] = merged
+        return merged
 
     def _scratch(self) -> np.ndarray:
         """Per-thread accumulator over all entries, zeroed again after every query."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from cloudkyc.lists.model import Party
 from cloudkyc.names import analyze
@@ -38,6 +39,7 @@ class Hit:
     """A list entry that matched, with every part of its score."""
 
     party: Party
+    party_index: int  # position in the index, so batch workers can send hits back cheaply
     score: float
     name_score: float
     matched_name: str
@@ -47,9 +49,15 @@ class Hit:
     list_tokens: tuple[str, ...] = ()
     adjustments: dict[str, float] = field(default_factory=dict)
     reasons: list[str] = field(default_factory=list)
+    explained: str = field(default="", repr=False)
 
     @property
     def explanation(self) -> str:
+        if not self.explained:
+            self.explained = self._explain()
+        return self.explained
+
+    def _explain(self) -> str:
         kind = "primary name" if self.matched_name == self.party.name else "alias"
         parts = [f'{kind} "{self.matched_name}" of {self.party.id} ({self.party.list_name})']
         if self.query_tokens:
@@ -93,6 +101,7 @@ class Screener:
                 if current is None or name_score > current.name_score:
                     best[entry.party] = Hit(
                         party=self.index.parties[entry.party],
+                        party_index=entry.party,
                         score=name_score,
                         name_score=round(name_score, 4),
                         matched_name=entry.name,
@@ -104,7 +113,7 @@ class Screener:
         if query.registration_id:
             for p_idx, label in self.index.by_identifier(query.registration_id):
                 party = self.index.parties[p_idx]
-                hit = best.get(p_idx) or Hit(party, 0.0, 0.0, party.name, "", "")
+                hit = best.get(p_idx) or Hit(party, p_idx, 0.0, 0.0, party.name, "", "")
                 hit.reasons.append(f"identifier {label} equals the query's registration id")
                 hit.adjustments["identifier"] = IDENTIFIER_SCORE
                 best[p_idx] = hit
@@ -161,18 +170,33 @@ class Screener:
         chunk = max(200, min(2000, len(items) // (workers * 8) or 1))
         batches = [items[i : i + chunk] for i in range(0, len(items), chunk)]
         ctx = multiprocessing.get_context("fork")
+        parties = self.index.parties
         with ctx.Pool(workers) as pool:
-            for batch, results in zip(batches, pool.imap(_screen_batch, batches), strict=True):
-                yield from zip(batch, results, strict=True)
+            for batch, packed in zip(batches, pool.imap(_screen_batch, batches), strict=True):
+                for query, hits in zip(batch, packed, strict=True):
+                    yield query, [_unpack(h, parties) for h in hits]
                 if progress:
                     progress(len(batch))
         _WORKER = None
 
 
 _WORKER: tuple[Screener, float | None, int] | None = None
+_Packed = tuple[Any, ...]
 
 
-def _screen_batch(batch: list[Query]) -> list[list[Hit]]:
+def _pack(hit: Hit) -> _Packed:
+    """A hit without its Party (the parent has the same index) and with its explanation
+    already written, so the costly parts run in the worker."""
+    return (hit.party_index, hit.score, hit.name_score, hit.matched_name, hit.query_reading,
+            hit.list_reading, hit.query_tokens, hit.list_tokens, hit.adjustments, hit.reasons,
+            hit.explanation)
+
+
+def _unpack(packed: _Packed, parties: list[Party]) -> Hit:
+    return Hit(parties[packed[0]], *packed)
+
+
+def _screen_batch(batch: list[Query]) -> list[list[_Packed]]:
     assert _WORKER is not None, "screen_many sets the worker state before forking"
     screener, threshold, limit = _WORKER
-    return [screener.screen(q, threshold, limit) for q in batch]
+    return [[_pack(h) for h in screener.screen(q, threshold, limit)] for q in batch]

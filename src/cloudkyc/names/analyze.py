@@ -61,6 +61,12 @@ def _generic_han_and_pinyin() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(han), frozenset("".join(lazy_pinyin(t)) for t in han)
 
 
+@cache
+def _place_pinyin() -> frozenset[str]:
+    """Plain pinyin of every place ("haerbin" as well as "harbin") weighs as a place."""
+    return frozenset("".join(lazy_pinyin(place)) for place in vocabulary().places)
+
+
 @lru_cache(maxsize=262144)
 def token_weight(token: str) -> float:
     """How much a token identifies a party; a function of the token alone, so it is symmetric."""
@@ -74,7 +80,7 @@ def token_weight(token: str) -> float:
         return GENERIC_WEIGHT if token in generic_han else FULL_WEIGHT
     if token in vocab.generic or token in generic_pinyin or token in vocab.org_type_words:
         return GENERIC_WEIGHT
-    if token in vocab.place_tokens:
+    if token in vocab.place_tokens or token in _place_pinyin():
         return PLACE_WEIGHT
     if len(token) <= 2:
         return SHORT_WEIGHT

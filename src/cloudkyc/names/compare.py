@@ -2,8 +2,9 @@
 
 score = (sum_a w_a * best_a + sum_b w_b * best_b) / (W_a + W_b): every token on either side
 is matched to its most similar token on the other side (Jaro-Winkler, phonetic floor, numbers
-exact), weighted by how much it identifies a party. Generic words weigh little, and a pair
-that shares only generic words is capped below any hit threshold.
+exact), weighted by how much it identifies a party. Generic words, places and initials weigh
+little; a pair is capped below any hit threshold unless a full-weight token matches on both
+sides or every token on both sides found its match ("Harbin Institute of Technology" itself).
 """
 
 from __future__ import annotations
@@ -20,9 +21,12 @@ from rigour.text import metaphone
 from cloudkyc.names.analyze import Variant, analyze, token_weight
 from cloudkyc.names.chinese import has_han
 
-TOKEN_CUTOFF = 0.88  # below this two tokens are different words
-PHONETIC_FLOOR = 0.90  # same metaphone and same initial: "mohammed" ~ "muhammad"
-INFORMATIVE_WEIGHT = 0.5
+TOKEN_CUTOFF = 0.88  # below this two tokens are different words ...
+SHORT_TOKEN = 5
+SHORT_CUTOFF = 0.92  # ... and two short ones need more ("fudan" is not "fudia", "grid" not "rid")
+PHONETIC_FLOOR = 0.90  # same metaphone and same initial: "mohammed" ~ "muhammad" ...
+PHONETIC_MIN = 0.80  # ... if the spellings are close at all ("daxue" is not "doxa")
+INFORMATIVE_WEIGHT = 0.75  # full-weight tokens: not generic words, places or initials
 UNINFORMATIVE_CAP = 0.5
 
 _codes: dict[str, int] = {}
@@ -47,6 +51,7 @@ class TokenBlock:
     numeric: np.ndarray
     codes: np.ndarray  # -1 where a token has no phonetic code
     strong: np.ndarray  # weight >= INFORMATIVE_WEIGHT
+    short: np.ndarray  # len <= SHORT_TOKEN
     offsets: np.ndarray
     totals: np.ndarray  # summed weight per candidate
     joined: list[str]
@@ -67,6 +72,8 @@ class TokenTable:
         self.numeric = np.fromiter((f[1] for f in feats), dtype=bool, count=n)
         self.codes = np.fromiter((f[2] for f in feats), dtype=np.int64, count=n)
         self.strong = self.weights >= INFORMATIVE_WEIGHT
+        self.short = np.fromiter((len(t) <= SHORT_TOKEN for t in self.tokens), dtype=bool,
+                                 count=n)
         self.lengths = np.fromiter((len(t) for t in token_lists), dtype=np.int64,
                                    count=len(token_lists))
         self.starts = np.concatenate(([0], np.cumsum(self.lengths)[:-1])).astype(np.int64)
@@ -87,6 +94,7 @@ class TokenTable:
             numeric=numeric,
             codes=self.codes[positions],
             strong=self.strong[positions],
+            short=self.short[positions],
             offsets=offsets,
             totals=self.totals[ids],
             joined=[joined[i] for i in ids.tolist()],
@@ -103,6 +111,7 @@ class QueryTokens:
     codes: np.ndarray  # -2 where a token has no code, so it never equals a list token's -1
     numeric: np.ndarray
     strong: np.ndarray
+    short: np.ndarray
     total: float
     joined: str
     has_codes: bool
@@ -115,7 +124,8 @@ def query_tokens(a: tuple[str, ...]) -> QueryTokens:
     weights = np.array([f[0] for f in feats])
     codes = np.array([f[2] if f[2] >= 0 else -2 for f in feats], dtype=np.int64)
     numeric = np.array([f[1] for f in feats], dtype=bool)
-    return QueryTokens(list(a), weights, codes, numeric, weights >= INFORMATIVE_WEIGHT,
+    short = np.array([len(t) <= SHORT_TOKEN for t in a], dtype=bool)
+    return QueryTokens(list(a), weights, codes, numeric, weights >= INFORMATIVE_WEIGHT, short,
                        float(weights.sum()), "".join(a), bool((codes >= 0).any()),
                        bool(numeric.any()))
 
@@ -124,9 +134,12 @@ def similarity_matrix(a: Sequence[str], block: TokenBlock) -> np.ndarray:
     """Token-by-token similarity of `a` against every token of the block, in 0..1."""
     q = query_tokens(tuple(a))
     sim = cdist(q.tokens, block.tokens, scorer=JaroWinkler.normalized_similarity,
-                score_cutoff=TOKEN_CUTOFF, dtype=np.float64, workers=1)
-    if q.has_codes:  # same metaphone and initial: at least the phonetic floor
-        np.maximum(sim, (q.codes[:, None] == block.codes) * PHONETIC_FLOOR, out=sim)
+                score_cutoff=PHONETIC_MIN, dtype=np.float64, workers=1)
+    if q.has_codes:
+        sounds = (q.codes[:, None] == block.codes) & (sim > 0)
+        np.maximum(sim, sounds * PHONETIC_FLOOR, out=sim)
+    sim[sim < TOKEN_CUTOFF] = 0.0
+    sim[(q.short[:, None] & block.short) & (sim < SHORT_CUTOFF)] = 0.0
     if q.any_numeric or block.any_numeric:  # numbers only ever match exactly
         sim[(q.numeric[:, None] | block.numeric) & (sim < 1.0)] = 0.0
     return sim
@@ -141,8 +154,11 @@ def score_block(a: Sequence[str], block: TokenBlock) -> np.ndarray:
     best_a = np.maximum.reduceat(sim, block.offsets, axis=1)
     matched_a = best_a > 0
     score = (q.weights @ best_a + part_b) / (q.total + block.totals)
-    informative = (q.strong @ matched_a) | np.logical_or.reduceat(block.strong & (best_b > 0),
+    matched_b = best_b > 0
+    strong_both = (q.strong @ matched_a) & np.logical_or.reduceat(block.strong & matched_b,
                                                                    block.offsets)
+    complete = matched_a.all(axis=0) & np.logical_and.reduceat(matched_b, block.offsets)
+    informative = strong_both | complete
     same_letters = [i for i, j in enumerate(block.joined) if j == q.joined]
     score[same_letters] = 1.0  # "shen zhen" ~ "shenzhen"
     capped = ~informative & (score < 0.999)
@@ -155,10 +171,11 @@ def token_similarity(x: str, y: str) -> float:
     fx, fy = token_features(x), token_features(y)
     if fx[1] or fy[1]:
         return 1.0 if x == y else 0.0
-    sim = JaroWinkler.normalized_similarity(x, y, score_cutoff=TOKEN_CUTOFF)
-    if fx[2] >= 0 and fx[2] == fy[2]:
+    sim = JaroWinkler.normalized_similarity(x, y, score_cutoff=PHONETIC_MIN)
+    if sim > 0 and fx[2] >= 0 and fx[2] == fy[2]:
         sim = max(sim, PHONETIC_FLOOR)
-    return sim
+    short = len(x) <= SHORT_TOKEN and len(y) <= SHORT_TOKEN
+    return sim if sim >= (SHORT_CUTOFF if short else TOKEN_CUTOFF) else 0.0
 
 
 def score_pair(a: Sequence[str], b: Sequence[str]) -> float:
@@ -173,10 +190,11 @@ def score_pair(a: Sequence[str], b: Sequence[str]) -> float:
     part_a = sum(w * s for w, s in zip(wa, best_a, strict=True))
     part_b = sum(w * s for w, s in zip(wb, best_b, strict=True))
     token = (part_a + part_b) / (sum(wa) + sum(wb))
-    informative = any(w >= INFORMATIVE_WEIGHT and s > 0 for w, s in zip(wa, best_a, strict=True))
-    informative = informative or any(
-        w >= INFORMATIVE_WEIGHT and s > 0 for w, s in zip(wb, best_b, strict=True)
-    )
+    strong_both = any(
+        w >= INFORMATIVE_WEIGHT and s > 0 for w, s in zip(wa, best_a, strict=True)
+    ) and any(w >= INFORMATIVE_WEIGHT and s > 0 for w, s in zip(wb, best_b, strict=True))
+    complete = all(s > 0 for s in best_a) and all(s > 0 for s in best_b)
+    informative = strong_both or complete
     score = 1.0 if "".join(a) == "".join(b) else token
     if not informative and score < 0.999:
         score = min(score, UNINFORMATIVE_CAP)

@@ -84,7 +84,9 @@ def latin_tokens(text: str) -> tuple[list[str], list[str]]:
         return [], []
     removed: list[str] = []
     cleaned = remove_org_types(" ".join(tokens)).split()
-    if cleaned and cleaned != tokens:
+    # rigour knows company types in many languages; only trust it at the end of a name, where
+    # they stand ("SAD IMPORT EXPORT" is a name, not a Spanish "S.A.D." company)
+    if cleaned and cleaned != tokens and tokens[: len(cleaned)] == cleaned:
         removed = [t for t in tokens if t not in cleaned]
         tokens = cleaned
     kept, own = _strip_org_types(tokens)

@@ -43,8 +43,10 @@ def pair_f1() -> None:
         fn += actual and not predicted
     precision, recall = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
     f1 = 2 * precision * recall / max(precision + recall, 1e-9)
-    print(f"latin pairs: precision {precision:.3f}, recall {recall:.3f}, F1 {f1:.3f} "
-          f"at {THRESHOLD} [bar: F1 above logic-v2's 0.80]")
+    print(
+        f"latin pairs: precision {precision:.3f}, recall {recall:.3f}, F1 {f1:.3f} "
+        f"at {THRESHOLD} [bar: F1 above logic-v2's 0.80]"
+    )
 
 
 def chinese(screener: Screener) -> None:
@@ -55,8 +57,10 @@ def chinese(screener: Screener) -> None:
     )
     negatives = rows("zh_negatives.csv")
     false_hits = [r["name"] for r in negatives if screener.screen(Query(r["name"]))]
-    print(f"chinese names: {found}/{len(positives)} listed companies found from their Chinese "
-          f"name; {len(false_hits)}/{len(negatives)} negatives raised a hit {false_hits}")
+    print(
+        f"chinese names: {found}/{len(positives)} listed companies found from their Chinese "
+        f"name; {len(false_hits)}/{len(negatives)} negatives raised a hit {false_hits}"
+    )
 
 
 def typo_recall(screener: Screener, n: int = 4000) -> None:

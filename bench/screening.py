@@ -25,10 +25,34 @@ from cloudkyc.screening import Query, Screener
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "lists"
 LISTS = [DATA / "watchman_ofac_sdn_2021-07" / "sdn.csv", DATA / "watchman_ofac_cons_2025-12"]
-SYLLABLES = ["ka", "lo", "ven", "tri", "mar", "sol", "dex", "qui", "ron", "bel", "tas", "nor",
-             "phi", "gra", "zen", "lum", "cor", "vik", "sha", "dor", "pel", "mun", "tek", "ast"]
+SYLLABLES = [
+    "ka",
+    "lo",
+    "ven",
+    "tri",
+    "mar",
+    "sol",
+    "dex",
+    "qui",
+    "ron",
+    "bel",
+    "tas",
+    "nor",
+    "phi",
+    "gra",
+    "zen",
+    "lum",
+    "cor",
+    "vik",
+    "sha",
+    "dor",
+    "pel",
+    "mun",
+    "tek",
+    "ast",
+]
 SUFFIXES = ["Ltd", "LLC", "Co., Ltd.", "GmbH", "Corp", "Trading", "Holdings", "Pte Ltd", ""]
-HAN = ["华", "星", "科", "技", "电", "子", "云", "算", "智", "能", "深", "圳", "大", "学", "明", "达"]
+HAN = list("华星科技电子云算智能深圳大学明达")
 
 
 def clear_caches() -> None:
@@ -62,13 +86,16 @@ def synthetic(rng: random.Random) -> str:
 
 
 def make_queries(names: list[str], n: int, rng: random.Random) -> list[str]:
-    return [perturb(rng.choice(names), rng) if rng.random() < 0.5 else synthetic(rng)
-            for _ in range(n)]
+    return [
+        perturb(rng.choice(names), rng) if rng.random() < 0.5 else synthetic(rng) for _ in range(n)
+    ]
 
 
 def bench_pairs(names: list[str], n: int, rng: random.Random) -> None:
-    pairs = [(a, perturb(a, rng) if rng.random() < 0.5 else rng.choice(names))
-             for a in (rng.choice(names) for _ in range(n))]
+    pairs = [
+        (a, perturb(a, rng) if rng.random() < 0.5 else rng.choice(names))
+        for a in (rng.choice(names) for _ in range(n))
+    ]
     start = time.perf_counter()
     for a, b in pairs:
         fuzz.token_sort_ratio(a, b)
@@ -79,9 +106,11 @@ def bench_pairs(names: list[str], n: int, rng: random.Random) -> None:
         compare_names(a, b)
     took = time.perf_counter() - start
     rate = n / took
-    print(f"pair scoring (match): {rate:,.0f} pairs/s on one core "
-          f"[bar >= 10,000] (cold caches; bare rapidfuzz token_sort_ratio: {n / base:,.0f} "
-          f"pairs/s, ratio {took / base:.1f}x)")
+    print(
+        f"pair scoring (match): {rate:,.0f} pairs/s on one core "
+        f"[bar >= 10,000] (cold caches; bare rapidfuzz token_sort_ratio: {n / base:,.0f} "
+        f"pairs/s, ratio {took / base:.1f}x)"
+    )
 
 
 def bench_batch(screener: Screener, names: list[str], n: int, rng: random.Random) -> None:
@@ -95,9 +124,11 @@ def bench_batch(screener: Screener, names: list[str], n: int, rng: random.Random
     for q in sample:
         process.extractOne(q, names, scorer=fuzz.token_sort_ratio)
     scan = (time.perf_counter() - start) / len(sample)
-    print(f"batch screening: {n / took:,.0f} queries/s on 2 workers against {len(names):,} "
-          f"list names [bar >= 10,000] ({hits:,} hits; a brute-force rapidfuzz scan of all "
-          f"names: {1 / scan:,.0f} queries/s, ratio {scan / (took / n):.0f}x faster)")
+    print(
+        f"batch screening: {n / took:,.0f} queries/s on 2 workers against {len(names):,} "
+        f"list names [bar >= 10,000] ({hits:,} hits; a brute-force rapidfuzz scan of all "
+        f"names: {1 / scan:,.0f} queries/s, ratio {scan / (took / n):.0f}x faster)"
+    )
 
 
 def bench_latency(screener: Screener, names: list[str], n: int, rng: random.Random) -> None:
@@ -111,8 +142,10 @@ def bench_latency(screener: Screener, names: list[str], n: int, rng: random.Rand
     times.sort()
     p50 = statistics.median(times) * 1e3
     p99 = times[int(0.99 * len(times))] * 1e3
-    print(f"single query: p50 {p50:.3f} ms, p99 {p99:.3f} ms in process [bar p99 <= 2 ms] "
-          f"({n:,} cold queries)")
+    print(
+        f"single query: p50 {p50:.3f} ms, p99 {p99:.3f} ms in process [bar p99 <= 2 ms] "
+        f"({n:,} cold queries)"
+    )
 
 
 def main() -> int:
@@ -129,8 +162,10 @@ def main() -> int:
     names = sorted({n for p in parties for n in p.all_names()})
     start = time.perf_counter()
     screener = Screener(parties, 0.8)
-    print(f"index: {len(parties):,} parties, {len(names):,} names, "
-          f"{len(screener.index.entries):,} readings, built in {time.perf_counter() - start:.1f} s")
+    print(
+        f"index: {len(parties):,} parties, {len(names):,} names, "
+        f"{len(screener.index.entries):,} readings, built in {time.perf_counter() - start:.1f} s"
+    )
     bench_pairs(names, args.pairs, rng)
     bench_latency(screener, names, args.latency, rng)
     bench_batch(screener, names, args.queries, rng)

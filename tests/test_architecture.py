@@ -9,8 +9,19 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "cloudkyc"
 CORE = ["names", "screening", "hardware", "linking", "detection", "policy"]
-FORBIDDEN = {"fastapi", "starlette", "sqlalchemy", "alembic", "typer", "click", "rich",
-             "duckdb", "pyspark", "jinja2", "httpx"}
+FORBIDDEN = {
+    "fastapi",
+    "starlette",
+    "sqlalchemy",
+    "alembic",
+    "typer",
+    "click",
+    "rich",
+    "duckdb",
+    "pyspark",
+    "jinja2",
+    "httpx",
+}
 FORBIDDEN_OWN = {"cloudkyc.store", "cloudkyc.cli", "cloudkyc.api", "cloudkyc.web"}
 
 
@@ -32,7 +43,8 @@ def _core_files() -> list[Path]:
 @pytest.mark.parametrize("path", _core_files(), ids=lambda p: str(p.relative_to(SRC)))
 def test_core_module_imports_nothing_from_the_edges(path: Path) -> None:
     bad = sorted(
-        name for name in _imports(path)
+        name
+        for name in _imports(path)
         if name.split(".")[0] in FORBIDDEN or any(name.startswith(o) for o in FORBIDDEN_OWN)
     )
     assert not bad, f"{path.relative_to(SRC)} imports {bad}"

@@ -14,8 +14,11 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 
 def test_every_setting_is_in_the_readme() -> None:
     text = README.read_text("utf-8")
-    missing = [f"CLOUDKYC_{n.upper()}" for n in Settings.model_fields
-               if f"CLOUDKYC_{n.upper()}" not in text]
+    missing = [
+        f"CLOUDKYC_{n.upper()}"
+        for n in Settings.model_fields
+        if f"CLOUDKYC_{n.upper()}" not in text
+    ]
     assert not missing, f"README.md does not document {missing}"
 
 
@@ -29,8 +32,9 @@ def test_bad_setting_is_bad_input(monkeypatch: pytest.MonkeyPatch) -> None:
     get_settings.cache_clear()
 
 
-def test_database_defaults_to_sqlite_in_data_dir(tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_database_defaults_to_sqlite_in_data_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("CLOUDKYC_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("CLOUDKYC_DATABASE_URL", raising=False)
     assert Settings().effective_database_url == f"sqlite:///{tmp_path / 'cloudkyc.db'}"

@@ -62,13 +62,25 @@ def customer_queries(path: Path, errors: list[BadInput]) -> list[Query]:
             )
         for i, owner in enumerate(record.get("beneficial_owners") or []):
             if owner.get("name"):
-                queries.append(Query(owner["name"], f"{account}/beneficial_owners[{i}]",
-                                     owner.get("country"), _org_or_person(owner.get("type"))))
+                queries.append(
+                    Query(
+                        owner["name"],
+                        f"{account}/beneficial_owners[{i}]",
+                        owner.get("country"),
+                        _org_or_person(owner.get("type")),
+                    )
+                )
         reseller = record.get("reseller") or {}
         for i, user in enumerate(reseller.get("end_users") or []):
             if user.get("name"):
-                queries.append(Query(user["name"], f"{account}/reseller.end_users[{i}]",
-                                     user.get("country"), _org_or_person(user.get("type"))))
+                queries.append(
+                    Query(
+                        user["name"],
+                        f"{account}/reseller.end_users[{i}]",
+                        user.get("country"),
+                        _org_or_person(user.get("type")),
+                    )
+                )
     return queries
 
 

@@ -8,13 +8,58 @@ from hypothesis import strategies as st
 from cloudkyc.names import analyze, compare_names
 
 latin_words = st.sampled_from(
-    ["huawei", "torch", "Electron", "Technology", "Co.", "Ltd", "Beijing", "University", "of",
-     "Aeronautics", "Müller", "O'Brien", "54th", "Research", "Institute", "Intl", "Zhang", "Wei",
-     "&", "-", "Sberbank", "PJSC", "Trading", "Group", "Corp", "13", "Emma", "LLC"]
+    [
+        "huawei",
+        "torch",
+        "Electron",
+        "Technology",
+        "Co.",
+        "Ltd",
+        "Beijing",
+        "University",
+        "of",
+        "Aeronautics",
+        "Müller",
+        "O'Brien",
+        "54th",
+        "Research",
+        "Institute",
+        "Intl",
+        "Zhang",
+        "Wei",
+        "&",
+        "-",
+        "Sberbank",
+        "PJSC",
+        "Trading",
+        "Group",
+        "Corp",
+        "13",
+        "Emma",
+        "LLC",
+    ]
 )
 han_words = st.sampled_from(
-    ["华为", "技术", "有限公司", "北京", "航空", "航天", "大学", "華為", "電子", "科技", "深圳",
-     "第五十四", "研究所", "股份", "集团", "火炬", "福建", "四川"]
+    [
+        "华为",
+        "技术",
+        "有限公司",
+        "北京",
+        "航空",
+        "航天",
+        "大学",
+        "華為",
+        "電子",
+        "科技",
+        "深圳",
+        "第五十四",
+        "研究所",
+        "股份",
+        "集团",
+        "火炬",
+        "福建",
+        "四川",
+    ]
 )
 names = st.one_of(
     st.lists(latin_words, min_size=1, max_size=6).map(" ".join),
@@ -66,8 +111,12 @@ def test_chinese_meets_english_through_glossary() -> None:
     c = compare_names("华为技术有限公司", "HUAWEI TECHNOLOGIES CO., LTD.")
     assert c.score >= 0.95
     assert c.left is not None and "glossary" in c.left.detail
-    assert compare_names("北京航空航天大学", "Beijing University of Aeronautics and Astronautics")\
-        .score >= 0.85
+    assert (
+        compare_names(
+            "北京航空航天大学", "Beijing University of Aeronautics and Astronautics"
+        ).score
+        >= 0.85
+    )
 
 
 def test_traditional_equals_simplified() -> None:
@@ -85,10 +134,31 @@ def test_shared_city_is_not_a_match() -> None:
 
 
 token_lists = st.lists(
-    st.sampled_from(["huawei", "huawey", "technology", "torch", "porch", "54", "13", "beijing",
-                     "university", "mohammed", "muhammad", "emma", "daniel", "大学", "华为",
-                     "trading", "x", "zhang", "zheng"]),
-    min_size=1, max_size=5,
+    st.sampled_from(
+        [
+            "huawei",
+            "huawey",
+            "technology",
+            "torch",
+            "porch",
+            "54",
+            "13",
+            "beijing",
+            "university",
+            "mohammed",
+            "muhammad",
+            "emma",
+            "daniel",
+            "大学",
+            "华为",
+            "trading",
+            "x",
+            "zhang",
+            "zheng",
+        ]
+    ),
+    min_size=1,
+    max_size=5,
 )
 
 

@@ -37,7 +37,7 @@ def test_chinese_name_has_pinyin_glossary_and_han_readings() -> None:
     assert readings["glossary"] == ("shenzhen", "university")
     assert readings["pinyin"] == ("shenzhen", "daxue")
     assert readings["han"] == ("深圳", "大学")
-    assert any("glossary: 深圳大学 -> shenzhen university" == v.detail for v in form.variants)
+    assert any(v.detail == "glossary: 深圳大学 -> shenzhen university" for v in form.variants)
 
 
 def test_ordinals_become_numbers() -> None:

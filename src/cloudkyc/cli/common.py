@@ -25,8 +25,12 @@ def progress_bar(label: str, total: int | None) -> Iterator[Progress | None]:
         yield None
         return
     bar = Progress(
-        TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=err_console, transient=True,
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
     )
     with bar:
         bar.add_task(label, total=total)

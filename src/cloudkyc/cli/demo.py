@@ -23,8 +23,7 @@ def demo(
         table.add_column(col, overflow="fold")
     for query, hits in run.results:
         for hit in hits:
-            table.add_row(query.id, query.name, f"{hit.score:.3f}", hit.party.id,
-                          hit.explanation)
+            table.add_row(query.id, query.name, f"{hit.score:.3f}", hit.party.id, hit.explanation)
     console.print(table)
     flagged = sum(1 for _q, hits in run.results if hits)
     console.print(

@@ -32,8 +32,15 @@ def match(
                 errors.append(BadInput("empty name", file=pairs, line=line, field=empty[0]))
                 continue
             score = compare_names(row["name1"], row["name2"]).score
-            rows.append([row["name1"], row["name2"], row.get("schema", ""),
-                         f"{score:.4f}", "true" if score >= cutoff else "false"])
+            rows.append(
+                [
+                    row["name1"],
+                    row["name2"],
+                    row.get("schema", ""),
+                    f"{score:.4f}",
+                    "true" if score >= cutoff else "false",
+                ]
+            )
             advance(bar)
     write_csv(output, ["name1", "name2", "schema", "score", "match"], rows)
     if errors:

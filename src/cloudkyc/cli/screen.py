@@ -43,8 +43,9 @@ def _query_type(value: str, path: Path, line: int) -> str | None:
         return "person"
     if v in ORG_TYPES:
         return "organization"
-    raise BadInput(f"unknown type '{value}' (person or organization)", file=path, line=line,
-                   field="type")
+    raise BadInput(
+        f"unknown type '{value}' (person or organization)", file=path, line=line, field="type"
+    )
 
 
 def _read_queries(path: Path, errors: list[BadInput]) -> list[Query]:
@@ -56,11 +57,21 @@ def _read_queries(path: Path, errors: list[BadInput]) -> list[Query]:
                 raise BadInput("empty name", file=path, line=line, field="name")
             country = row.get("country", "").upper() or None
             if country and (len(country) != 2 or not country.isalpha()):
-                raise BadInput(f"'{country}' is not an ISO 3166 alpha-2 code", file=path,
-                               line=line, field="country")
-            queries.append(Query(row["name"], row["id"] or str(line), country,
-                                 _query_type(row.get("type", ""), path, line),
-                                 row.get("registration_id") or None))
+                raise BadInput(
+                    f"'{country}' is not an ISO 3166 alpha-2 code",
+                    file=path,
+                    line=line,
+                    field="country",
+                )
+            queries.append(
+                Query(
+                    row["name"],
+                    row["id"] or str(line),
+                    country,
+                    _query_type(row.get("type", ""), path, line),
+                    row.get("registration_id") or None,
+                )
+            )
         except BadInput as exc:
             errors.append(exc)
     return queries
@@ -92,8 +103,11 @@ def screen(
     if name is not None and not name.strip():
         raise BadInput("empty name", field="NAME")
     errors: list[BadInput] = []
-    queries = [Query(name, "query", country.upper() if country else None, None, id)] if name \
-        else _read_queries(input, errors)  # type: ignore[arg-type]
+    queries = (
+        [Query(name, "query", country.upper() if country else None, None, id)]
+        if name
+        else _read_queries(input, errors)
+    )  # type: ignore[arg-type]
     screener = Screener(parties_from(lists), cutoff)
     if name is not None:
         hits = screener.screen(queries[0])
@@ -108,14 +122,22 @@ def screen(
             queries, workers=settings.screen_workers, progress=lambda n: advance(bar, n)
         ):
             for rank, hit in enumerate(hits, 1):
-                rows.append([query.id, rank, f"{hit.score:.4f}", hit.party.id, hit.party.source,
-                             hit.matched_name, hit.explanation])
+                rows.append(
+                    [
+                        query.id,
+                        rank,
+                        f"{hit.score:.4f}",
+                        hit.party.id,
+                        hit.party.source,
+                        hit.matched_name,
+                        hit.explanation,
+                    ]
+                )
     write_csv(output, HITS_HEADER, rows)  # type: ignore[arg-type]
     typer.echo(f"screened {len(queries)} names: {len(rows)} hits -> {output}", err=True)
     if errors:
         report_rejected(errors)
-        raise BadInput(f"{len(errors)} row(s) rejected; the other rows were screened",
-                       file=input)
+        raise BadInput(f"{len(errors)} row(s) rejected; the other rows were screened", file=input)
 
 
 def _print_hits(name: str, hits: list[Hit]) -> None:
@@ -126,6 +148,7 @@ def _print_hits(name: str, hits: list[Hit]) -> None:
     for col in ("score", "party", "list", "matched name", "explanation"):
         table.add_column(col, overflow="fold")
     for hit in hits:
-        table.add_row(f"{hit.score:.3f}", hit.party.id, hit.party.list_name, hit.matched_name,
-                      hit.explanation)
+        table.add_row(
+            f"{hit.score:.3f}", hit.party.id, hit.party.list_name, hit.matched_name, hit.explanation
+        )
     console.print(table)

@@ -26,7 +26,10 @@ SHORT_TOKEN = 5
 SHORT_CUTOFF = 0.92  # ... and two short ones need more ("fudan" is not "fudia", "grid" not "rid")
 PHONETIC_FLOOR = 0.90  # same metaphone and same initial: "mohammed" ~ "muhammad" ...
 PHONETIC_MIN = 0.80  # ... if the spellings are close at all ("daxue" is not "doxa")
+LENGTH_RATIO = 0.6  # "north" is not "northwestern", however alike their starts
+PARTIAL_MIN_STRONG = 2  # a name wholly inside the other counts when it has this many real words
 INFORMATIVE_WEIGHT = 0.75  # full-weight tokens: not generic words, places or initials
+EPS = 1e-9  # weight totals summed in another order still compare equal
 UNINFORMATIVE_CAP = 0.5
 
 _codes: dict[str, int] = {}
@@ -52,6 +55,8 @@ class TokenBlock:
     codes: np.ndarray  # -1 where a token has no phonetic code
     strong: np.ndarray  # weight >= INFORMATIVE_WEIGHT
     short: np.ndarray  # len <= SHORT_TOKEN
+    length: np.ndarray  # characters per token
+    strong_count: np.ndarray  # full-weight tokens per candidate
     offsets: np.ndarray
     totals: np.ndarray  # summed weight per candidate
     joined: list[str]
@@ -72,13 +77,20 @@ class TokenTable:
         self.numeric = np.fromiter((f[1] for f in feats), dtype=bool, count=n)
         self.codes = np.fromiter((f[2] for f in feats), dtype=np.int64, count=n)
         self.strong = self.weights >= INFORMATIVE_WEIGHT
-        self.short = np.fromiter((len(t) <= SHORT_TOKEN for t in self.tokens), dtype=bool,
-                                 count=n)
-        self.lengths = np.fromiter((len(t) for t in token_lists), dtype=np.int64,
-                                   count=len(token_lists))
+        self.length = np.fromiter((len(t) for t in self.tokens), dtype=np.float64, count=n)
+        self.short = self.length <= SHORT_TOKEN
+        self.lengths = np.fromiter(
+            (len(t) for t in token_lists), dtype=np.int64, count=len(token_lists)
+        )
         self.starts = np.concatenate(([0], np.cumsum(self.lengths)[:-1])).astype(np.int64)
-        self.totals = (np.add.reduceat(self.weights, self.starts) if n
-                       else np.zeros(0, dtype=np.float64))
+        self.totals = (
+            np.add.reduceat(self.weights, self.starts) if n else np.zeros(0, dtype=np.float64)
+        )
+        self.strong_count = (
+            np.add.reduceat(self.strong.astype(np.int64), self.starts)
+            if n
+            else np.zeros(0, dtype=np.int64)
+        )
         self.joined = ["".join(t) for t in token_lists]
 
     def take(self, ids: np.ndarray) -> TokenBlock:
@@ -95,6 +107,8 @@ class TokenTable:
             codes=self.codes[positions],
             strong=self.strong[positions],
             short=self.short[positions],
+            length=self.length[positions],
+            strong_count=self.strong_count[ids],
             offsets=offsets,
             totals=self.totals[ids],
             joined=[joined[i] for i in ids.tolist()],
@@ -112,6 +126,7 @@ class QueryTokens:
     numeric: np.ndarray
     strong: np.ndarray
     short: np.ndarray
+    length: np.ndarray
     total: float
     joined: str
     has_codes: bool
@@ -124,22 +139,42 @@ def query_tokens(a: tuple[str, ...]) -> QueryTokens:
     weights = np.array([f[0] for f in feats])
     codes = np.array([f[2] if f[2] >= 0 else -2 for f in feats], dtype=np.int64)
     numeric = np.array([f[1] for f in feats], dtype=bool)
-    short = np.array([len(t) <= SHORT_TOKEN for t in a], dtype=bool)
-    return QueryTokens(list(a), weights, codes, numeric, weights >= INFORMATIVE_WEIGHT, short,
-                       float(weights.sum()), "".join(a), bool((codes >= 0).any()),
-                       bool(numeric.any()))
+    length = np.array([len(t) for t in a], dtype=np.float64)
+    return QueryTokens(
+        list(a),
+        weights,
+        codes,
+        numeric,
+        weights >= INFORMATIVE_WEIGHT,
+        length <= SHORT_TOKEN,
+        length,
+        float(weights.sum()),
+        "".join(a),
+        bool((codes >= 0).any()),
+        bool(numeric.any()),
+    )
 
 
 def similarity_matrix(a: Sequence[str], block: TokenBlock) -> np.ndarray:
     """Token-by-token similarity of `a` against every token of the block, in 0..1."""
     q = query_tokens(tuple(a))
-    sim = cdist(q.tokens, block.tokens, scorer=JaroWinkler.normalized_similarity,
-                score_cutoff=PHONETIC_MIN, dtype=np.float64, workers=1)
+    sim = cdist(
+        q.tokens,
+        block.tokens,
+        scorer=JaroWinkler.normalized_similarity,
+        score_cutoff=PHONETIC_MIN,
+        dtype=np.float64,
+        workers=1,
+    )
     if q.has_codes:
         sounds = (q.codes[:, None] == block.codes) & (sim > 0)
         np.maximum(sim, sounds * PHONETIC_FLOOR, out=sim)
     sim[sim < TOKEN_CUTOFF] = 0.0
     sim[(q.short[:, None] & block.short) & (sim < SHORT_CUTOFF)] = 0.0
+    ratio = np.minimum(q.length[:, None], block.length) / np.maximum(
+        q.length[:, None], block.length
+    )
+    sim[(ratio < LENGTH_RATIO) & (sim < 1.0)] = 0.0
     if q.any_numeric or block.any_numeric:  # numbers only ever match exactly
         sim[(q.numeric[:, None] | block.numeric) & (sim < 1.0)] = 0.0
     return sim
@@ -153,12 +188,25 @@ def score_block(a: Sequence[str], block: TokenBlock) -> np.ndarray:
     part_b = np.add.reduceat(block.weights * best_b, block.offsets)
     best_a = np.maximum.reduceat(sim, block.offsets, axis=1)
     matched_a = best_a > 0
-    score = (q.weights @ best_a + part_b) / (q.total + block.totals)
+    part_a = q.weights @ best_a
+    score = (part_a + part_b) / (q.total + block.totals)
     matched_b = best_b > 0
-    strong_both = (q.strong @ matched_a) & np.logical_or.reduceat(block.strong & matched_b,
-                                                                   block.offsets)
-    complete = matched_a.all(axis=0) & np.logical_and.reduceat(matched_b, block.offsets)
-    informative = strong_both | complete
+    strong_both = (q.strong @ matched_a) & np.logical_or.reduceat(
+        block.strong & matched_b, block.offsets
+    )
+    complete_a = matched_a.all(axis=0)
+    complete_b = np.logical_and.reduceat(matched_b, block.offsets)
+    informative = strong_both | (complete_a & complete_b)
+    # "Ismail Haniya" inside "HANIYA, Ismail Abdul Salah": the shorter name, wholly matched
+    enough_a = int(q.strong.sum()) >= PARTIAL_MIN_STRONG
+    inside_a = complete_a & (q.total <= block.totals + EPS) & enough_a
+    inside_b = (
+        complete_b & (block.totals <= q.total + EPS) & (block.strong_count >= PARTIAL_MIN_STRONG)
+    )
+    cover = np.maximum(
+        np.where(inside_a, part_a / q.total, 0.0), np.where(inside_b, part_b / block.totals, 0.0)
+    )
+    score = np.maximum(score, (score + cover) / 2)
     same_letters = [i for i, j in enumerate(block.joined) if j == q.joined]
     score[same_letters] = 1.0  # "shen zhen" ~ "shenzhen"
     capped = ~informative & (score < 0.999)
@@ -175,7 +223,11 @@ def token_similarity(x: str, y: str) -> float:
     if sim > 0 and fx[2] >= 0 and fx[2] == fy[2]:
         sim = max(sim, PHONETIC_FLOOR)
     short = len(x) <= SHORT_TOKEN and len(y) <= SHORT_TOKEN
-    return sim if sim >= (SHORT_CUTOFF if short else TOKEN_CUTOFF) else 0.0
+    if sim < (SHORT_CUTOFF if short else TOKEN_CUTOFF):
+        return 0.0
+    if sim < 1.0 and min(len(x), len(y)) / max(len(x), len(y)) < LENGTH_RATIO:
+        return 0.0
+    return sim
 
 
 def score_pair(a: Sequence[str], b: Sequence[str]) -> float:
@@ -189,12 +241,21 @@ def score_pair(a: Sequence[str], b: Sequence[str]) -> float:
     wb = [token_features(t)[0] for t in b]
     part_a = sum(w * s for w, s in zip(wa, best_a, strict=True))
     part_b = sum(w * s for w, s in zip(wb, best_b, strict=True))
-    token = (part_a + part_b) / (sum(wa) + sum(wb))
+    total_a, total_b = sum(wa), sum(wb)
+    token = (part_a + part_b) / (total_a + total_b)
     strong_both = any(
         w >= INFORMATIVE_WEIGHT and s > 0 for w, s in zip(wa, best_a, strict=True)
     ) and any(w >= INFORMATIVE_WEIGHT and s > 0 for w, s in zip(wb, best_b, strict=True))
-    complete = all(s > 0 for s in best_a) and all(s > 0 for s in best_b)
-    informative = strong_both or complete
+    complete_a, complete_b = all(s > 0 for s in best_a), all(s > 0 for s in best_b)
+    informative = strong_both or (complete_a and complete_b)
+    cover = 0.0
+    strong_a = sum(w >= INFORMATIVE_WEIGHT for w in wa)
+    strong_b = sum(w >= INFORMATIVE_WEIGHT for w in wb)
+    if complete_a and total_a <= total_b + EPS and strong_a >= PARTIAL_MIN_STRONG:
+        cover = part_a / total_a
+    if complete_b and total_b <= total_a + EPS and strong_b >= PARTIAL_MIN_STRONG:
+        cover = max(cover, part_b / total_b)
+    token = max(token, (token + cover) / 2)
     score = 1.0 if "".join(a) == "".join(b) else token
     if not informative and score < 0.999:
         score = min(score, UNINFORMATIVE_CAP)
@@ -214,8 +275,9 @@ def align(a: Sequence[str], b: Sequence[str]) -> list[TokenMatch]:
     out = []
     for tok in a:
         best, other = max((token_similarity(tok, y), y) for y in b)
-        out.append(TokenMatch(tok, other if best > 0 else None, round(best, 3),
-                              token_features(tok)[0]))
+        out.append(
+            TokenMatch(tok, other if best > 0 else None, round(best, 3), token_features(tok)[0])
+        )
     return out
 
 
@@ -229,8 +291,10 @@ class Comparison:
     def explanation(self) -> str:
         if self.left is None or self.right is None:
             return "no comparable tokens"
-        parts = [f"{m.query_token}={m.list_token or '-'} {m.similarity:.2f}"
-                 for m in align(self.left.tokens, self.right.tokens)]
+        parts = [
+            f"{m.query_token}={m.list_token or '-'} {m.similarity:.2f}"
+            for m in align(self.left.tokens, self.right.tokens)
+        ]
         return f"{self.left.detail} | {self.right.detail} | tokens: {', '.join(parts)}"
 
 

@@ -97,8 +97,10 @@ class ScreeningIndex:
 
     def candidates(self, variant: Variant, limit: int = CANDIDATES_PER_VARIANT) -> np.ndarray:
         """Entry ids most likely to match this reading of the query, best first."""
-        found = sorted((self._token_posting(t) for t in set(variant.tokens)),
-                       key=lambda posting: len(posting[0]))
+        found = sorted(
+            (self._token_posting(t) for t in set(variant.tokens)),
+            key=lambda posting: len(posting[0]),
+        )
         acc = self._scratch()
         touched: list[np.ndarray] = []
         read = 0
@@ -123,8 +125,13 @@ class ScreeningIndex:
                 keep = np.argpartition(-scores, pool - 1)[:pool]
                 uniq, scores = uniq[keep], scores[keep]
             joined = self.table.joined
-            spelling = cdist([variant.joined], [joined[i] for i in uniq.tolist()],
-                             scorer=Indel.normalized_similarity, dtype=np.float64, workers=1)[0]
+            spelling = cdist(
+                [variant.joined],
+                [joined[i] for i in uniq.tolist()],
+                scorer=Indel.normalized_similarity,
+                dtype=np.float64,
+                workers=1,
+            )[0]
             scores = scores / scores.max() + spelling
         return uniq[np.argsort(-scores, kind="stable")[:limit]]
 

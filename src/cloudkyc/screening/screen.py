@@ -80,9 +80,7 @@ class Screener:
         self.index = index if isinstance(index, ScreeningIndex) else ScreeningIndex(index)
         self.threshold = threshold
 
-    def screen(
-        self, query: Query, threshold: float | None = None, limit: int = 10
-    ) -> list[Hit]:
+    def screen(self, query: Query, threshold: float | None = None, limit: int = 10) -> list[Hit]:
         cutoff = self.threshold if threshold is None else threshold
         floor = max(REPORT_FLOOR, cutoff - COUNTRY_MATCH_BONUS)  # the most context can add
         best: dict[int, Hit] = {}
@@ -94,8 +92,9 @@ class Screener:
                 continue
             scores = score_block(variant.tokens, self.index.block(entry_ids))
             keep = scores >= floor
-            for e_id, name_score in zip(entry_ids[keep].tolist(), scores[keep].tolist(),
-                                        strict=True):
+            for e_id, name_score in zip(
+                entry_ids[keep].tolist(), scores[keep].tolist(), strict=True
+            ):
                 entry = self.index.entries[e_id]
                 current = best.get(entry.party)
                 if current is None or name_score > current.name_score:
@@ -125,24 +124,24 @@ class Screener:
     def _adjust(self, hit: Hit, query: Query) -> Hit:
         score = hit.name_score
         strong = score >= STRONG_NAME
-        if query.country and hit.party.countries:
-            if query.country.upper() in hit.party.countries:
+        country = (query.country or "").upper()
+        if country and hit.party.countries:
+            if country in hit.party.countries:
                 hit.adjustments["country"] = COUNTRY_MATCH_BONUS
-                hit.reasons.append(f"country {query.country.upper()} matches +{COUNTRY_MATCH_BONUS}")
+                hit.reasons.append(f"country {country} matches +{COUNTRY_MATCH_BONUS}")
             elif not strong:
                 hit.adjustments["country"] = -COUNTRY_MISMATCH_PENALTY
                 listed = "/".join(hit.party.countries)
                 hit.reasons.append(
-                    f"country {query.country.upper()} differs from {listed} "
-                    f"-{COUNTRY_MISMATCH_PENALTY}"
+                    f"country {country} differs from {listed} -{COUNTRY_MISMATCH_PENALTY}"
                 )
         known = {"person", "organization"}
-        if query.type in known and hit.party.type in known and query.type != hit.party.type:
-            if not strong:
-                hit.adjustments["type"] = -TYPE_MISMATCH_PENALTY
-                hit.reasons.append(
-                    f"type {query.type} differs from {hit.party.type} -{TYPE_MISMATCH_PENALTY}"
-                )
+        types = (query.type, hit.party.type)
+        if not strong and set(types) <= known and types[0] != types[1]:
+            hit.adjustments["type"] = -TYPE_MISMATCH_PENALTY
+            hit.reasons.append(
+                f"type {query.type} differs from {hit.party.type} -{TYPE_MISMATCH_PENALTY}"
+            )
         score += sum(v for k, v in hit.adjustments.items() if k != "identifier")
         if "identifier" in hit.adjustments:
             score = max(score, hit.adjustments["identifier"])
@@ -187,9 +186,19 @@ _Packed = tuple[Any, ...]
 def _pack(hit: Hit) -> _Packed:
     """A hit without its Party (the parent has the same index) and with its explanation
     already written, so the costly parts run in the worker."""
-    return (hit.party_index, hit.score, hit.name_score, hit.matched_name, hit.query_reading,
-            hit.list_reading, hit.query_tokens, hit.list_tokens, hit.adjustments, hit.reasons,
-            hit.explanation)
+    return (
+        hit.party_index,
+        hit.score,
+        hit.name_score,
+        hit.matched_name,
+        hit.query_reading,
+        hit.list_reading,
+        hit.query_tokens,
+        hit.list_tokens,
+        hit.adjustments,
+        hit.reasons,
+        hit.explanation,
+    )
 
 
 def _unpack(packed: _Packed, parties: list[Party]) -> Hit:

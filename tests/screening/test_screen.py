@@ -1,0 +1,133 @@
+"""The screener on small hand-written parties: hits, context, identifiers, explanations."""
+
+from __future__ import annotations
+
+import pytest
+
+from cloudkyc.lists.model import Identifier, Party
+from cloudkyc.screening import Query, Screener
+
+
+def party(
+    pid: str,
+    name: str,
+    *aliases: str,
+    country: str = "CN",
+    type: str = "organization",
+    ids: tuple[Identifier, ...] = (),
+) -> Party:
+    return Party(
+        id=pid,
+        source="test",
+        list_name="Test List",
+        name=name,
+        aliases=list(aliases),
+        type=type,
+        countries=[country] if country else [],
+        identifiers=list(ids),
+    )
+
+
+@pytest.fixture(scope="module")
+def screener() -> Screener:
+    return Screener(
+        [
+            party(
+                "t:1",
+                "HUAWEI TECHNOLOGIES CO., LTD.",
+                ids=(Identifier("uscc", "914403001922038216", "CN"),),
+            ),
+            party("t:2", "Beijing University of Aeronautics and Astronautics", "BUAA", "Beihang"),
+            party("t:3", "Harbin Institute of Technology", "哈尔滨工业大学"),
+            party("t:4", "Sichuan University"),
+            party(
+                "t:5",
+                "China Electronics Technology Group Corporation 54th Research Institute",
+                "CETC 54",
+            ),
+            party("t:6", "Orient Trading Company", country="AE"),
+            party("t:7", "HANIYA, Ismail Abdul Salah", country="", type="person"),
+        ],
+        threshold=0.8,
+    )
+
+
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ("华为技术有限公司", "t:1"),
+        ("華為技術有限公司", "t:1"),
+        ("Huawei Tech Co", "t:1"),
+        ("北京航空航天大学", "t:2"),
+        ("Beijing Univ. of Aeronautics & Astronautics", "t:2"),
+        ("哈尔滨工业大学", "t:3"),
+        ("Sichuan Daxue", "t:4"),
+        ("四川大学", "t:4"),
+        ("中国电子科技集团公司第五十四研究所", "t:5"),
+        ("Ismail Haniya", "t:7"),
+    ],
+)
+def test_finds_the_listed_party(screener: Screener, query: str, expected: str) -> None:
+    hits = screener.screen(Query(query))
+    assert hits and hits[0].party.id == expected, [(h.party.id, h.score) for h in hits]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "深圳大学",
+        "哈尔滨商业大学",
+        "四川师范大学",
+        "Global Trading Company",
+        "China Telecom",
+        "中国电子科技集团公司第十三研究所",
+        "Trading",
+        "大学",
+    ],
+)
+def test_near_misses_raise_no_hit(screener: Screener, query: str) -> None:
+    assert screener.screen(Query(query)) == []
+
+
+def test_identifier_is_a_hit_whatever_the_name(screener: Screener) -> None:
+    hits = screener.screen(Query("Shenzhen Example Ltd", registration_id="91440300-1922038216"))
+    assert hits[0].party.id == "t:1"
+    assert hits[0].score >= 0.99
+    assert "uscc 914403001922038216" in hits[0].explanation
+
+
+def test_country_adjusts_but_never_hides_a_strong_hit(screener: Screener) -> None:
+    same = screener.screen(Query("Huawei Technologies", country="CN"))[0]
+    other = screener.screen(Query("Huawei Technologies", country="US"))[0]
+    assert same.party.id == other.party.id == "t:1"
+    assert same.score >= other.score >= 0.8
+    weak = screener.screen(Query("Orient Tradng Co", country="CN"), threshold=0.0)
+    near = screener.screen(Query("Orient Tradng Co", country="AE"), threshold=0.0)
+    assert weak and near and weak[0].score < near[0].score
+
+
+def test_explanation_names_entry_alias_reading_and_tokens(screener: Screener) -> None:
+    hit = screener.screen(Query("哈尔滨工业大学"))[0]
+    text = hit.explanation
+    assert "t:3" in text and "Test List" in text
+    assert hit.matched_name in text
+    assert "哈尔滨工业大学" in text  # how the query was read
+    assert "tokens" in text and "name score" in text
+
+
+def test_glossary_reading_is_explained(screener: Screener) -> None:
+    hit = screener.screen(Query("四川大学"))[0]
+    assert hit.query_reading == "glossary: 四川大学 -> sichuan university"
+
+
+def test_batch_equals_one_by_one(screener: Screener) -> None:
+    queries = [
+        Query(n, str(i))
+        for i, n in enumerate(
+            ["华为技术有限公司", "Sichuan Daxue", "nobody at all", "BUAA", "Orient Trading Co"]
+            * 500
+        )
+    ]
+    single = [[h.party.id for h in screener.screen(q)] for q in queries]
+    batch = [[h.party.id for h in hits] for _q, hits in screener.screen_many(queries, workers=2)]
+    assert batch == single

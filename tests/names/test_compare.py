@@ -163,14 +163,30 @@ token_lists = st.lists(
 
 
 @settings(max_examples=300, deadline=None)
-@given(token_lists, st.lists(token_lists, min_size=1, max_size=4))
-def test_vectorised_and_pairwise_scoring_agree(a: list[str], cands: list[list[str]]) -> None:
-    """Screening scores many candidates at once; `match` scores one pair: same numbers."""
+@given(
+    st.lists(
+        st.tuples(token_lists, st.lists(token_lists, min_size=0, max_size=4)),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_vectorised_and_pairwise_scoring_agree(
+    cases: list[tuple[list[str], list[list[str]]]],
+) -> None:
+    """Screening scores many readings and candidates at once; `match` scores one pair at a
+    time: the numbers must be the same."""
     import numpy as np
 
-    from cloudkyc.names.compare import TokenTable, score_block, score_pair
+    from cloudkyc.names.batch import TokenTable, score_readings
+    from cloudkyc.names.compare import score_pair
 
-    block = TokenTable(cands).take(np.arange(len(cands)))
-    vectorised = score_block(a, block)
-    for i, cand in enumerate(cands):
-        assert abs(vectorised[i] - score_pair(a, cand)) < 1e-9
+    table = TokenTable([cand for _a, cands in cases for cand in cands] or [["x"]])
+    ids, start = [], 0
+    for _a, cands in cases:
+        ids.append(np.arange(start, start + len(cands)))
+        start += len(cands)
+    scores = score_readings([a for a, _c in cases], table, ids)
+    for (a, cands), got in zip(cases, scores, strict=True):
+        assert len(got) == len(cands)
+        for i, cand in enumerate(cands):
+            assert abs(got[i] - score_pair(a, cand)) < 1e-9

@@ -131,3 +131,35 @@ def test_batch_equals_one_by_one(screener: Screener) -> None:
     single = [[h.party.id for h in screener.screen(q)] for q in queries]
     batch = [[h.party.id for h in hits] for _q, hits in screener.screen_many(queries, workers=2)]
     assert batch == single
+
+
+def test_results_do_not_depend_on_hash_seed(tmp_path) -> None:
+    """Compliance results must be reproducible: the same input gives the same hits in every
+    process, whatever Python's string-hash seed."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = tmp_path / "run.py"
+    script.write_text(
+        "import json\n"
+        "from cloudkyc.lists.model import Party\n"
+        "from cloudkyc.screening import Query, Screener\n"
+        "names = ['Orient Trading Company', 'Oriental Trading Co', 'Orion Trade Company',\n"
+        "         'Orient Tradng LLC', 'Harbin Institute of Technology', 'Huawei Technologies']\n"
+        "parties = [Party(f't:{i}', 't', 'T', n) for i, n in enumerate(names * 3)]\n"
+        "s = Screener(parties, 0.5)\n"
+        "out = [[(h.party.id, h.score) for h in s.screen(Query(q), limit=4)]\n"
+        "       for q in ['Orient Tradin Company', 'Harbin Inst of Tech', 'Huawei']]\n"
+        "print(json.dumps(out))\n",
+        encoding="utf-8",
+    )
+    runs = []
+    for seed in ("1", "2", "3"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        done = subprocess.run(
+            [sys.executable, str(script)], env=env, capture_output=True, text=True, check=True
+        )
+        runs.append(json.loads(done.stdout))
+    assert runs[0] == runs[1] == runs[2]

@@ -83,11 +83,19 @@ def latin_tokens(text: str) -> tuple[list[str], list[str]]:
     if not tokens:
         return [], []
     removed: list[str] = []
+    while True:  # until nothing more comes off, so the result is a fixed point
+        stripped = _strip_suffix_types(tokens)
+        kept, _types = _strip_org_types(stripped)
+        if kept == tokens:
+            return tokens, removed
+        removed += [t for t in tokens if t not in kept]
+        tokens = kept
+
+
+def _strip_suffix_types(tokens: list[str]) -> list[str]:
+    """rigour knows company types in many languages; only trust it at the end of a name,
+    where they stand ("SAD IMPORT EXPORT" is a name, not a Spanish "S.A.D." company)."""
     cleaned = remove_org_types(" ".join(tokens)).split()
-    # rigour knows company types in many languages; only trust it at the end of a name, where
-    # they stand ("SAD IMPORT EXPORT" is a name, not a Spanish "S.A.D." company)
-    if cleaned and cleaned != tokens and tokens[: len(cleaned)] == cleaned:
-        removed = [t for t in tokens if t not in cleaned]
-        tokens = cleaned
-    kept, own = _strip_org_types(tokens)
-    return kept, removed + own
+    if cleaned and tokens[: len(cleaned)] == cleaned:
+        return cleaned
+    return tokens

@@ -10,6 +10,7 @@ a query's cost flat. Ties on common tokens are broken on the spelling of the who
 
 from __future__ import annotations
 
+import gc
 import math
 import re
 import threading
@@ -23,14 +24,16 @@ from rapidfuzz.process import cdist
 
 from cloudkyc.lists.model import Party
 from cloudkyc.names import Variant, analyze
-from cloudkyc.names.compare import TokenBlock, TokenTable, token_features
+from cloudkyc.names.batch import TokenTable
+from cloudkyc.names.compare import token_features
 
-CANDIDATES_PER_VARIANT = 24
+CANDIDATES_PER_VARIANT = 16
 POOL_FACTOR = 4  # entries re-ranked on spelling for each entry finally scored
 POSTING_BUDGET = 4000  # entries read per query reading before common tokens are skipped
 EXACT_BONUS = 50.0
 FUZZY_KEY_DISCOUNT = 0.8  # a sound or one-edit key counts less than the exact token
 TOKEN_CACHE = 200_000
+SMALL_MERGE = 256
 _ID_CLEAN = re.compile(r"[^0-9A-Z]")
 
 
@@ -48,7 +51,7 @@ def _keys(token: str) -> list[str]:
     if token.isascii() and token.isalpha() and 3 <= len(token) <= 14:
         keys.append("d:" + token)
         if len(token) >= 4:
-            keys.extend({"d:" + token[:i] + token[i + 1 :] for i in range(len(token))})
+            keys.extend(sorted({"d:" + token[:i] + token[i + 1 :] for i in range(len(token))}))
     return keys
 
 
@@ -91,6 +94,9 @@ class ScreeningIndex:
         self._local = threading.local()
         self._tokens: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.table = TokenTable([e.variant.tokens for e in self.entries])
+        # The index is hundreds of thousands of long-lived objects; without this every full
+        # garbage collection walks them all, a pause of a tenth of a second mid-screening.
+        gc.freeze()
 
     def __len__(self) -> int:
         return len(self.parties)
@@ -98,10 +104,10 @@ class ScreeningIndex:
     def candidates(self, variant: Variant, limit: int = CANDIDATES_PER_VARIANT) -> np.ndarray:
         """Entry ids most likely to match this reading of the query, best first."""
         found = sorted(
-            (self._token_posting(t) for t in set(variant.tokens)),
+            (self._token_posting(t) for t in dict.fromkeys(variant.tokens)),
             key=lambda posting: len(posting[0]),
         )
-        acc = self._scratch()
+        acc = self._scratch("acc", np.float64)
         touched: list[np.ndarray] = []
         read = 0
         for i, (ids, weights) in enumerate(found):
@@ -116,7 +122,13 @@ class ScreeningIndex:
             touched.append(exact)
         if not touched:
             return np.zeros(0, dtype=np.int64)
-        uniq = np.unique(np.concatenate(touched))
+        all_ids = np.concatenate(touched)
+        if len(touched) > 1:  # one entry reached by several tokens: keep it once, no sorting
+            mark = self._scratch("mark", np.int64)
+            order = np.arange(len(all_ids))
+            mark[all_ids] = order
+            all_ids = all_ids[mark[all_ids] == order]
+        uniq = all_ids
         scores = acc[uniq]
         acc[uniq] = 0.0
         if len(uniq) > limit:  # many ties on common tokens: break them on the spelling
@@ -141,36 +153,45 @@ class ScreeningIndex:
         if cached is not None:
             return cached
         base = token_features(token)[0]
-        ids: list[np.ndarray] = []
-        weights: list[np.ndarray] = []
-        for key in _keys(token):
-            posting = self._postings.get(key)
-            if posting is not None:
-                scale = 1.0 if key.startswith("t:") else FUZZY_KEY_DISCOUNT
-                ids.append(posting)
-                weights.append(np.full(len(posting), base * self._idf[key] * scale))
-        if ids:
-            all_ids, all_weights = np.concatenate(ids), np.concatenate(weights)
-            order = np.lexsort((-all_weights, all_ids))  # by entry, best weight first
-            all_ids, all_weights = all_ids[order], all_weights[order]
-            first = np.ones(len(all_ids), dtype=bool)
-            first[1:] = all_ids[1:] != all_ids[:-1]
-            merged = (all_ids[first], all_weights[first])
+        exact = self._postings.get("t:" + token)
+        if exact is not None:  # a token the lists use as written: its spelling variants add noise
+            parts = [(exact, base * self._idf["t:" + token])]
         else:
-            merged = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+            parts = [
+                (posting, base * self._idf[key] * FUZZY_KEY_DISCOUNT)
+                for key in _keys(token)
+                if (posting := self._postings.get(key)) is not None
+            ]
+        size = sum(len(posting) for posting, _w in parts)
+        if size <= SMALL_MERGE:  # most tokens: a dict is quicker than numpy's set-up
+            best: dict[int, float] = {}
+            for posting, weight in parts:
+                for entry in posting.tolist():
+                    if best.get(entry, 0.0) < weight:
+                        best[entry] = weight
+            merged = (
+                np.fromiter(best, dtype=np.int64, count=len(best)),
+                np.fromiter(best.values(), dtype=np.float64, count=len(best)),
+            )
+        else:
+            ids = np.concatenate([posting for posting, _w in parts])
+            weights = np.repeat([w for _p, w in parts], [len(p) for p, _w in parts])
+            order = np.lexsort((-weights, ids))  # by entry, best weight first
+            ids, weights = ids[order], weights[order]
+            first = np.ones(len(ids), dtype=bool)
+            first[1:] = ids[1:] != ids[:-1]
+            merged = (ids[first], weights[first])
         if len(self._tokens) < TOKEN_CACHE:
             self._tokens[token] = merged
         return merged
 
-    def _scratch(self) -> np.ndarray:
-        """Per-thread accumulator over all entries, zeroed again after every query."""
-        acc = getattr(self._local, "acc", None)
-        if acc is None:
-            acc = self._local.acc = np.zeros(len(self.entries), dtype=np.float64)
-        return acc
-
-    def block(self, entry_ids: np.ndarray) -> TokenBlock:
-        return self.table.take(entry_ids)
+    def _scratch(self, name: str, dtype: type) -> np.ndarray:
+        """A per-thread array over all entries; "acc" is zeroed again after every query."""
+        array = getattr(self._local, name, None)
+        if array is None:
+            array = np.zeros(len(self.entries), dtype=dtype)
+            setattr(self._local, name, array)
+        return array
 
     def by_identifier(self, value: str) -> list[tuple[int, str]]:
         return self.identifiers.get(normalise_identifier(value), [])

@@ -12,9 +12,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from cloudkyc.lists.model import Party
-from cloudkyc.names import analyze
-from cloudkyc.names.compare import align, score_block
+from cloudkyc.names import Variant, analyze
+from cloudkyc.names.batch import score_readings
+from cloudkyc.names.compare import align
 from cloudkyc.screening.index import ScreeningIndex
 
 STRONG_NAME = 0.92  # a name score this high is never reduced by context
@@ -23,6 +26,8 @@ COUNTRY_MATCH_BONUS = 0.02
 COUNTRY_MISMATCH_PENALTY = 0.08
 TYPE_MISMATCH_PENALTY = 0.05
 REPORT_FLOOR = 0.5  # candidates below this are never reported, even with a low threshold
+CHUNK = 256  # queries scored together in one vectorised pass
+PARALLEL_MIN = 2000  # below this, forking workers costs more than it saves
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,24 +86,35 @@ class Screener:
         self.threshold = threshold
 
     def screen(self, query: Query, threshold: float | None = None, limit: int = 10) -> list[Hit]:
+        return self.screen_batch([query], threshold, limit)[0]
+
+    def screen_batch(
+        self, queries: Sequence[Query], threshold: float | None = None, limit: int = 10
+    ) -> list[list[Hit]]:
+        """Screen several queries with one vectorised scoring pass over all their candidates."""
         cutoff = self.threshold if threshold is None else threshold
         floor = max(REPORT_FLOOR, cutoff - COUNTRY_MATCH_BONUS)  # the most context can add
-        best: dict[int, Hit] = {}
-        for variant in analyze(query.name).variants:
-            if not variant.tokens:
-                continue
-            entry_ids = self.index.candidates(variant)
-            if not len(entry_ids):
-                continue
-            scores = score_block(variant.tokens, self.index.block(entry_ids))
-            keep = scores >= floor
+        readings: list[tuple[int, Variant]] = []
+        candidates: list[np.ndarray] = []
+        for q_idx, query in enumerate(queries):
+            for variant in analyze(query.name).variants:
+                entry_ids = self.index.candidates(variant) if variant.tokens else ()
+                if len(entry_ids):
+                    readings.append((q_idx, variant))
+                    candidates.append(entry_ids)
+        scores = score_readings([v.tokens for _q, v in readings], self.index.table, candidates)
+        best: list[dict[int, Hit]] = [{} for _ in queries]
+        for (q_idx, variant), entry_ids, name_scores in zip(
+            readings, candidates, scores, strict=True
+        ):
+            keep = name_scores >= floor
             for e_id, name_score in zip(
-                entry_ids[keep].tolist(), scores[keep].tolist(), strict=True
+                entry_ids[keep].tolist(), name_scores[keep].tolist(), strict=True
             ):
                 entry = self.index.entries[e_id]
-                current = best.get(entry.party)
+                current = best[q_idx].get(entry.party)
                 if current is None or name_score > current.name_score:
-                    best[entry.party] = Hit(
+                    best[q_idx][entry.party] = Hit(
                         party=self.index.parties[entry.party],
                         party_index=entry.party,
                         score=name_score,
@@ -109,6 +125,10 @@ class Screener:
                         query_tokens=variant.tokens,
                         list_tokens=entry.variant.tokens,
                     )
+        return [self._finish(q, hits, cutoff, limit) for q, hits in zip(queries, best, strict=True)]
+
+    def _finish(self, query: Query, best: dict[int, Hit], cutoff: float, limit: int) -> list[Hit]:
+        """Add identifier hits, adjust for context, keep what clears the threshold."""
         if query.registration_id:
             for p_idx, label in self.index.by_identifier(query.registration_id):
                 party = self.index.parties[p_idx]
@@ -158,20 +178,19 @@ class Screener:
     ) -> Iterator[tuple[Query, list[Hit]]]:
         """Screen a batch; with workers > 1 the index is shared with forked processes."""
         items = list(queries)
-        if workers <= 1 or len(items) < 2000:
-            for query in items:
-                yield query, self.screen(query, threshold, limit)
+        chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
+        if workers <= 1 or len(items) < PARALLEL_MIN:
+            for chunk in chunks:
+                yield from zip(chunk, self.screen_batch(chunk, threshold, limit), strict=True)
                 if progress:
-                    progress(1)
+                    progress(len(chunk))
             return
         global _WORKER
         _WORKER = (self, threshold, limit)
-        chunk = max(200, min(2000, len(items) // (workers * 8) or 1))
-        batches = [items[i : i + chunk] for i in range(0, len(items), chunk)]
         ctx = multiprocessing.get_context("fork")
         parties = self.index.parties
         with ctx.Pool(workers) as pool:
-            for batch, packed in zip(batches, pool.imap(_screen_batch, batches), strict=True):
+            for batch, packed in zip(chunks, pool.imap(_screen_batch, chunks), strict=True):
                 for query, hits in zip(batch, packed, strict=True):
                     yield query, [_unpack(h, parties) for h in hits]
                 if progress:
@@ -208,4 +227,4 @@ def _unpack(packed: _Packed, parties: list[Party]) -> Hit:
 def _screen_batch(batch: list[Query]) -> list[list[_Packed]]:
     assert _WORKER is not None, "screen_many sets the worker state before forking"
     screener, threshold, limit = _WORKER
-    return [[_pack(h) for h in screener.screen(q, threshold, limit)] for q in batch]
+    return [[_pack(h) for h in hits] for hits in screener.screen_batch(batch, threshold, limit)]

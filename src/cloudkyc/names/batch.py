@@ -1,0 +1,193 @@
+"""The name score of compare.py, vectorised over many readings and their candidates at once.
+
+Screening scores a chunk of queries together: every query token meets every token of its
+candidates in one matrix, and the whole formula runs as a few dozen numpy operations per
+chunk instead of per query. tests/names/test_compare.py holds it to compare.score_pair.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.process import cdist
+
+from cloudkyc.names.compare import (
+    EPS,
+    INFORMATIVE_WEIGHT,
+    LENGTH_RATIO,
+    PARTIAL_MIN_STRONG,
+    PHONETIC_FLOOR,
+    PHONETIC_MIN,
+    SHORT_CUTOFF,
+    SHORT_TOKEN,
+    TOKEN_CUTOFF,
+    UNINFORMATIVE_CAP,
+    token_features,
+)
+
+
+@dataclass(slots=True)
+class TokenBlock:
+    """Candidate token lists laid end to end; `offsets` marks where each candidate starts."""
+
+    tokens: list[str]
+    weights: np.ndarray
+    numeric: np.ndarray
+    codes: np.ndarray  # -1 where a token has no phonetic code
+    strong: np.ndarray
+    length: np.ndarray
+    offsets: np.ndarray
+    totals: np.ndarray  # summed weight per candidate
+    strong_count: np.ndarray  # full-weight tokens per candidate
+    joined: list[str]
+
+
+class TokenTable:
+    """Token lists with their features computed once, e.g. every reading of every list name;
+    `take` lays any subset end to end without recomputing anything."""
+
+    def __init__(self, token_lists: Sequence[Sequence[str]]) -> None:
+        if any(len(t) == 0 for t in token_lists):
+            raise ValueError("a token list is empty")
+        self.tokens = [t for tokens in token_lists for t in tokens]
+        feats = [token_features(t) for t in self.tokens]
+        n = len(feats)
+        self.weights = np.fromiter((f[0] for f in feats), dtype=np.float64, count=n)
+        self.numeric = np.fromiter((f[1] for f in feats), dtype=bool, count=n)
+        self.codes = np.fromiter((f[2] for f in feats), dtype=np.int64, count=n)
+        self.strong = self.weights >= INFORMATIVE_WEIGHT
+        self.length = np.fromiter((len(t) for t in self.tokens), dtype=np.float64, count=n)
+        self.lengths = np.fromiter(
+            (len(t) for t in token_lists), dtype=np.int64, count=len(token_lists)
+        )
+        self.starts = np.concatenate(([0], np.cumsum(self.lengths)[:-1])).astype(np.int64)
+        self.totals = np.add.reduceat(self.weights, self.starts) if n else np.zeros(0)
+        self.strong_count = (
+            np.add.reduceat(self.strong.astype(np.int64), self.starts)
+            if n
+            else np.zeros(0, dtype=np.int64)
+        )
+        self.joined = ["".join(t) for t in token_lists]
+
+    def take(self, ids: np.ndarray) -> TokenBlock:
+        lengths = self.lengths[ids]
+        ends = np.cumsum(lengths)
+        offsets = ends - lengths
+        total = int(ends[-1]) if len(ends) else 0
+        positions = np.repeat(self.starts[ids] - offsets, lengths) + np.arange(total)
+        tokens, joined = self.tokens, self.joined
+        return TokenBlock(
+            tokens=[tokens[i] for i in positions.tolist()],
+            weights=self.weights[positions],
+            numeric=self.numeric[positions],
+            codes=self.codes[positions],
+            strong=self.strong[positions],
+            length=self.length[positions],
+            offsets=offsets,
+            totals=self.totals[ids],
+            strong_count=self.strong_count[ids],
+            joined=[joined[i] for i in ids.tolist()],
+        )
+
+
+def _query_matrix(readings: Sequence[Sequence[str]], rows: int) -> dict[str, np.ndarray]:
+    """Per-reading token features as (rows x readings) matrices, padded with inert tokens."""
+    weight, code, numeric, length = [], [], [], []
+    for tokens in readings:
+        pad = rows - len(tokens)
+        feats = [token_features(t) for t in tokens]
+        weight.append([f[0] for f in feats] + [0.0] * pad)
+        code.append([f[2] if f[2] >= 0 else -2 for f in feats] + [-2] * pad)
+        numeric.append([f[1] for f in feats] + [False] * pad)
+        length.append([float(len(t)) for t in tokens] + [0.0] * pad)
+    out = {
+        "weight": np.array(weight, dtype=np.float64).T,
+        "code": np.array(code, dtype=np.int64).T,
+        "numeric": np.array(numeric, dtype=bool).T,
+        "length": np.array(length, dtype=np.float64).T,
+    }
+    out["valid"] = out["length"] > 0
+    out["strong"] = out["weight"] >= INFORMATIVE_WEIGHT
+    return out
+
+
+def score_readings(
+    readings: Sequence[Sequence[str]], table: TokenTable, candidates: Sequence[np.ndarray]
+) -> list[np.ndarray]:
+    """Name score of each reading against each of its candidate rows of `table`."""
+    counts = np.array([len(c) for c in candidates], dtype=np.int64)
+    if not counts.sum():
+        return [np.zeros(0) for _ in readings]
+    block = table.take(np.concatenate(candidates).astype(np.int64))
+    pair_reading = np.repeat(np.arange(len(readings)), counts)
+    pair_len = np.diff(np.append(block.offsets, len(block.tokens)))
+    col_reading = np.repeat(pair_reading, pair_len)
+    rows = max(len(r) for r in readings)
+    q = _query_matrix(readings, rows)
+
+    sim = np.zeros((rows, len(block.tokens)))
+    first_pair = np.concatenate(([0], np.cumsum(counts)))
+    for r, tokens in enumerate(readings):
+        if counts[r]:
+            start = block.offsets[first_pair[r]]
+            end = (
+                block.offsets[first_pair[r + 1]]
+                if first_pair[r + 1] < len(block.offsets)
+                else len(block.tokens)
+            )
+            sim[: len(tokens), start:end] = cdist(
+                list(tokens),
+                block.tokens[start:end],
+                scorer=JaroWinkler.normalized_similarity,
+                score_cutoff=PHONETIC_MIN,
+                dtype=np.float64,
+                workers=1,
+            )
+    sounds = (q["code"][:, col_reading] == block.codes) & (sim > 0)
+    np.maximum(sim, sounds * PHONETIC_FLOOR, out=sim)
+    sim[sim < TOKEN_CUTOFF] = 0.0
+    q_len = q["length"][:, col_reading]
+    short = (q_len <= SHORT_TOKEN) & (block.length <= SHORT_TOKEN)
+    sim[short & (sim < SHORT_CUTOFF)] = 0.0
+    ratio = np.minimum(q_len, block.length) / np.maximum(np.maximum(q_len, block.length), 1.0)
+    number = q["numeric"][:, col_reading] | block.numeric
+    sim[((ratio < LENGTH_RATIO) | number) & (sim < 1.0)] = 0.0
+
+    best_b = sim.max(axis=0)
+    part_b = np.add.reduceat(block.weights * best_b, block.offsets)
+    best_a = np.maximum.reduceat(sim, block.offsets, axis=1)
+    weight_a = q["weight"][:, pair_reading]
+    part_a = (weight_a * best_a).sum(axis=0)
+    total_a = weight_a.sum(axis=0)
+    score = (part_a + part_b) / (total_a + block.totals)
+    matched_a, matched_b = best_a > 0, best_b > 0
+    strong_both = (q["strong"][:, pair_reading] & matched_a).any(axis=0) & np.logical_or.reduceat(
+        block.strong & matched_b, block.offsets
+    )
+    complete_a = (matched_a | ~q["valid"][:, pair_reading]).all(axis=0)
+    complete_b = np.logical_and.reduceat(matched_b, block.offsets)
+    informative = strong_both | (complete_a & complete_b)
+    # a shorter name wholly matched inside the other: "Ismail Haniya" in "HANIYA, Ismail Abdul"
+    strong_a = q["strong"].sum(axis=0)[pair_reading]
+    inside_a = complete_a & (total_a <= block.totals + EPS) & (strong_a >= PARTIAL_MIN_STRONG)
+    inside_b = (
+        complete_b & (block.totals <= total_a + EPS) & (block.strong_count >= PARTIAL_MIN_STRONG)
+    )
+    cover = np.maximum(
+        np.where(inside_a, part_a / total_a, 0.0), np.where(inside_b, part_b / block.totals, 0.0)
+    )
+    score = np.maximum(score, (score + cover) / 2)
+    joined = ["".join(r) for r in readings]
+    same = [
+        i
+        for i, (j, r) in enumerate(zip(block.joined, pair_reading.tolist(), strict=True))
+        if j == joined[r]
+    ]
+    score[same] = 1.0  # "shen zhen" ~ "shenzhen"
+    capped = ~informative & (score < 0.999)
+    score[capped] = np.minimum(score[capped], UNINFORMATIVE_CAP)
+    np.minimum(score, 1.0, out=score)
+    return np.split(score, np.cumsum(counts)[:-1])

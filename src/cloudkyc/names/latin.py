@@ -32,27 +32,29 @@ def stem(token: str) -> str:
     return candidate if candidate in vocabulary().known_words else token
 
 
-def _strip_org_types(tokens: list[str]) -> tuple[list[str], list[str]]:
-    """Drop company-type words ("co", "ltd", "llc", "sdn bhd") unless nothing would be left."""
+def _strip_org_types(tokens: list[str]) -> list[str]:
+    """Drop company-type words ("co", "ltd", "llc", "sdn bhd", a leading "ooo") unless nothing
+    would be left. A type word inside a name is only dropped when what remains is more than
+    generic words: "TC SHIPPING COMPANY" keeps its "tc", "CHINA TELECOMMUNICATIONS CORP" loses
+    its "corp"."""
     vocab = vocabulary()
     kept: list[str] = []
-    removed: list[str] = []
     i = 0
     while i < len(tokens):
         for phrase in vocab.en_org_phrases.get(tokens[i], ()):
             if tuple(tokens[i : i + len(phrase)]) == phrase:
-                removed.append(" ".join(phrase))
                 i += len(phrase)
                 break
         else:
-            if tokens[i] in vocab.en_org_types:
-                removed.append(tokens[i])
-            else:
+            if tokens[i] not in vocab.en_org_types:
                 kept.append(tokens[i])
             i += 1
-    if not kept:
-        return tokens, []
-    return kept, removed
+    if kept and any(t not in vocab.generic for t in kept):
+        return kept
+    end = len(tokens)  # trailing types only
+    while end > 1 and tokens[end - 1] in vocab.en_org_types:
+        end -= 1
+    return tokens[:end]
 
 
 def raw_tokens(text: str) -> list[str]:
@@ -85,7 +87,7 @@ def latin_tokens(text: str) -> tuple[list[str], list[str]]:
     removed: list[str] = []
     while True:  # until nothing more comes off, so the result is a fixed point
         stripped = _strip_suffix_types(tokens)
-        kept, _types = _strip_org_types(stripped)
+        kept = _strip_org_types(stripped)
         if kept == tokens:
             return tokens, removed
         removed += [t for t in tokens if t not in kept]

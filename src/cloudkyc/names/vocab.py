@@ -62,7 +62,7 @@ def vocabulary() -> Vocabulary:
     place_tokens = frozenset(tok for alts in places.values() for a in alts for tok in a.split())
     keys = list(terms) + list(places)
     generic_words = {str(w).lower() for w in generic.get("words") or []}
-    known = set(generic_words) | set(single) | {w for p in phrases for w in p}
+    known = set(generic_words)  # company types are not: "SES" must not fold to "se"
     for alts in [*terms.values(), *places.values()]:
         known.update(w for a in alts for w in a.split())
     known.update(w for v in (abbr.get("en") or {}).values() for w in str(v).lower().split())

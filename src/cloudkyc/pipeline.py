@@ -32,7 +32,16 @@ def sample_customers_path() -> Path:
 
 
 def _org_or_person(value: object) -> str | None:
+    if value == "individual":
+        return "person"
     return value if value in ("person", "organization") else None
+
+
+def _text(value: object) -> str | None:
+    """A JSON string or number as text (ids are sometimes numbers); None otherwise."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    return str(value).strip() or None
 
 
 def customer_queries(path: Path, errors: list[BadInput]) -> list[Query]:
@@ -46,41 +55,37 @@ def customer_queries(path: Path, errors: list[BadInput]) -> list[Query]:
         except orjson.JSONDecodeError as exc:
             errors.append(BadInput(f"not JSON: {exc}", file=path, line=line_no))
             continue
-        account = str(record.get("account_id") or "")
-        customer = record.get("customer") or {}
-        if not account or not customer.get("name"):
-            field = "account_id" if not account else "customer.name"
-            errors.append(BadInput("missing", file=path, line=line_no, field=field))
+        if not isinstance(record, dict) or not isinstance(record.get("customer") or {}, dict):
+            errors.append(BadInput("not a customer object", file=path, line=line_no))
             continue
-        country = customer.get("country")
-        kind = "person" if customer.get("type") == "individual" else "organization"
-        reg = customer.get("registration_id")
-        queries.append(Query(customer["name"], f"{account}/customer", country, kind, reg))
-        if customer.get("name_local"):
-            queries.append(
-                Query(customer["name_local"], f"{account}/customer.name_local", country, kind, reg)
-            )
-        for i, owner in enumerate(record.get("beneficial_owners") or []):
-            if owner.get("name"):
-                queries.append(
-                    Query(
-                        owner["name"],
-                        f"{account}/beneficial_owners[{i}]",
-                        owner.get("country"),
-                        _org_or_person(owner.get("type")),
+        account = _text(record.get("account_id"))
+        customer = record.get("customer") or {}
+        if not account or not _text(customer.get("name")):
+            field = "account_id" if not account else "customer.name"
+            errors.append(BadInput("missing or not text", file=path, line=line_no, field=field))
+            continue
+        country = _text(customer.get("country"))
+        kind = _org_or_person(customer.get("type")) or "organization"
+        reg = _text(customer.get("registration_id"))
+        for key, qid in (("name", "customer"), ("name_local", "customer.name_local")):
+            if name := _text(customer.get(key)):
+                queries.append(Query(name, f"{account}/{qid}", country, kind, reg))
+        reseller = record.get("reseller")
+        end_users = reseller.get("end_users") if isinstance(reseller, dict) else None
+        related = [
+            ("beneficial_owners", record.get("beneficial_owners")),
+            ("reseller.end_users", end_users),
+        ]
+        for field, people in related:
+            for i, person in enumerate(people if isinstance(people, list) else []):
+                if not isinstance(person, dict):
+                    errors.append(
+                        BadInput("not an object", file=path, line=line_no, field=f"{field}[{i}]")
                     )
-                )
-        reseller = record.get("reseller") or {}
-        for i, user in enumerate(reseller.get("end_users") or []):
-            if user.get("name"):
-                queries.append(
-                    Query(
-                        user["name"],
-                        f"{account}/reseller.end_users[{i}]",
-                        user.get("country"),
-                        _org_or_person(user.get("type")),
-                    )
-                )
+                elif name := _text(person.get("name")):
+                    country_i, kind_i = _text(person.get("country")), person.get("type")
+                    qid = f"{account}/{field}[{i}]"
+                    queries.append(Query(name, qid, country_i, _org_or_person(kind_i)))
     return queries
 
 

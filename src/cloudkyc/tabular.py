@@ -79,12 +79,18 @@ def read_rows(
 @contextmanager
 def atomic_writer(path: Path) -> Iterator[io.TextIOWrapper]:
     """Write to a temporary file beside `path` and rename it into place only on success."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        raise BadInput(f"cannot write: {exc.strerror}", file=path) from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             yield handle
-        os.replace(tmp, path)
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise BadInput(f"cannot write: {exc.strerror}", file=path) from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

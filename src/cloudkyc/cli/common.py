@@ -47,14 +47,17 @@ def report_rejected(errors: Sequence[BadInput]) -> None:
         typer.echo(f"cloudkyc: rejected {error}", err=True)
 
 
-def parties_from(lists: Sequence[Path] | None) -> list[Party]:
-    """Parties of exactly these list files, or of the store when none are named."""
+def parties_from(lists: Sequence[Path] | None, errors: list[BadInput]) -> list[Party]:
+    """Parties of exactly these list files, or of the store when none are named. Rejected
+    list rows are printed at once and added to `errors`, so the command can still finish its
+    work and then exit 2."""
     if lists:
         from cloudkyc.lists.formats import read_lists
 
         results = read_lists(list(lists))
-        errors = [e for r in results for e in r.errors]
-        report_rejected(errors)
+        rejected = [e for r in results for e in r.errors]
+        report_rejected(rejected)
+        errors.extend(rejected)
         return [p for r in results for p in r.parties]
     from cloudkyc.settings import get_settings
     from cloudkyc.store.db import session_scope

@@ -44,5 +44,5 @@ def match(
             advance(bar)
     write_csv(output, ["name1", "name2", "schema", "score", "match"], rows)
     if errors:
-        report_rejected(errors)
+        report_rejected(sorted(errors, key=lambda e: e.line or 0))  # in file order
         raise BadInput(f"{len(errors)} row(s) rejected; the other pairs were scored", file=pairs)

@@ -48,21 +48,38 @@ def _query_type(value: str, path: Path, line: int) -> str | None:
     )
 
 
+def _country(
+    value: str | None, field: str, path: Path | None = None, line: int | None = None
+) -> str | None:
+    """An ISO 3166 alpha-2 code, upper-cased; None when empty."""
+    code = (value or "").strip().upper()
+    if not code:
+        return None
+    if len(code) != 2 or not code.isalpha():
+        raise BadInput(
+            f"'{value}' is not an ISO 3166 alpha-2 code", file=path, line=line, field=field
+        )
+    return code
+
+
 def _read_queries(path: Path, errors: list[BadInput]) -> list[Query]:
     queries: list[Query] = []
     optional = ("country", "type", "registration_id")
+    seen: dict[str, int] = {}
     for line, row in read_rows(path, ("id", "name"), optional, errors):
         try:
             if not row["name"]:
                 raise BadInput("empty name", file=path, line=line, field="name")
-            country = row.get("country", "").upper() or None
-            if country and (len(country) != 2 or not country.isalpha()):
+            if row["id"] in seen:  # hits.csv would not tell the two queries apart
                 raise BadInput(
-                    f"'{country}' is not an ISO 3166 alpha-2 code",
+                    f"duplicate id '{row['id']}' (first on line {seen[row['id']]})",
                     file=path,
                     line=line,
-                    field="country",
+                    field="id",
                 )
+            if row["id"]:
+                seen[row["id"]] = line
+            country = _country(row.get("country"), "country", path, line)
             queries.append(
                 Query(
                     row["name"],
@@ -100,21 +117,28 @@ def screen(
         raise BadInput("give either a NAME or --input queries.csv")
     if input is not None and output is None:
         raise BadInput("--input needs --output hits.csv")
+    if input is not None and (country or id or as_json):
+        raise BadInput(
+            "--country, --id and --json apply to a single NAME; in batch, give "
+            "country and registration_id columns in queries.csv"
+        )
     if name is not None and not name.strip():
         raise BadInput("empty name", field="NAME")
     errors: list[BadInput] = []
-    queries = (
-        [Query(name, "query", country.upper() if country else None, None, id)]
-        if name
-        else _read_queries(input, errors)
-    )  # type: ignore[arg-type]
-    screener = Screener(parties_from(lists), cutoff)
+    if name is not None:
+        queries = [Query(name, "query", _country(country, "--country"), None, id)]
+    else:
+        assert input is not None  # checked above: exactly one of NAME and --input
+        queries = _read_queries(input, errors)
+    list_errors: list[BadInput] = []
+    screener = Screener(parties_from(lists, list_errors), cutoff)
     if name is not None:
         hits = screener.screen(queries[0])
         if as_json:
             typer.echo(orjson.dumps([hit_json(h) for h in hits], option=orjson.OPT_INDENT_2))
         else:
             _print_hits(name, hits)
+        _fail_on_rejected_list_rows(list_errors)
         return
     rows = []
     with progress_bar("screening", len(queries)) as bar:
@@ -138,6 +162,17 @@ def screen(
     if errors:
         report_rejected(errors)
         raise BadInput(f"{len(errors)} row(s) rejected; the other rows were screened", file=input)
+    _fail_on_rejected_list_rows(list_errors)
+
+
+def _fail_on_rejected_list_rows(errors: list[BadInput]) -> None:
+    """Screening went ahead on the good list rows; a script must still learn the list was
+    incomplete."""
+    if errors:
+        raise BadInput(
+            f"{len(errors)} list row(s) rejected (printed above); screened against "
+            "the rest of the list"
+        )
 
 
 def _print_hits(name: str, hits: list[Hit]) -> None:

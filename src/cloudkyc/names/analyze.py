@@ -7,10 +7,13 @@ exactly which reading of the query met the list entry.
 from __future__ import annotations
 
 import itertools
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from pypinyin import lazy_pinyin
+from pypinyin.pinyin_dict import pinyin_dict
 
 from cloudkyc.names.chinese import Segment, has_han, segment, strip_org_types, to_simplified
 from cloudkyc.names.latin import latin_tokens, raw_tokens, stem
@@ -28,7 +31,7 @@ MAX_GLOSSARY_VARIANTS = 6
 @dataclass(frozen=True, slots=True)
 class Variant:
     tokens: tuple[str, ...]
-    how: str  # "latin", "pinyin-glossary", "glossary", "pinyin", "han"
+    how: str  # "latin", "bracket", "pinyin-joined", "pinyin-glossary", "glossary", "pinyin", "han"
     detail: str  # human-readable derivation, e.g. "glossary: 深圳大学 -> shenzhen university"
 
     @property
@@ -82,7 +85,7 @@ def token_weight(token: str) -> float:
         return GENERIC_WEIGHT
     if token in vocab.place_tokens or token in _place_pinyin():
         return PLACE_WEIGHT
-    if len(token) <= 2:
+    if len(token) == 1:  # an initial; two letters are often a real name part (Kim Jong Un)
         return SHORT_WEIGHT
     return FULL_WEIGHT
 
@@ -137,19 +140,76 @@ def _pinyin_glossary(tokens: list[str]) -> list[str] | None:
     return out if changed else None
 
 
+@cache
+def _pinyin_syllables() -> frozenset[str]:
+    """Every toneless Mandarin syllable ("hua", "wei", "zhong"), from pypinyin's dictionary."""
+    syllables = set()
+    for readings in pinyin_dict.values():
+        for reading in readings.split(","):
+            bare = "".join(
+                c for c in unicodedata.normalize("NFD", reading) if not unicodedata.combining(c)
+            )
+            syllables.add(bare.lower())
+    return frozenset(s for s in syllables if s.isascii() and s.isalpha())
+
+
+def _join_syllables(tokens: list[str]) -> list[str] | None:
+    """Spaced pinyin written as separate syllables ("Hua Wei", "Zhong Xing") joined into the
+    words the lists print ("huawei", "zhongxing")."""
+    syllables = _pinyin_syllables()
+    if all(tok in syllables for tok in tokens):  # a person's name: "Zhang Wei" is not "zhangwei"
+        return None
+    places = vocabulary().place_tokens  # "hong kong" stays two words
+    out: list[str] = []
+    run: list[str] = []
+    for tok in [*tokens, ""]:
+        if tok in syllables and tok not in places:
+            run.append(tok)
+            continue
+        out.append("".join(run)) if len(run) >= 2 else out.extend(run)
+        run = []
+        if tok:
+            out.append(tok)
+    return out if out != tokens else None
+
+
+_BRACKETS = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
+
+
 def _latin_form(name: str) -> NameForm:
+    """Readings of a Latin-script name: as written; without a bracketed part, and that part on
+    its own ("Harbin Institute of Technology (HIT)"); spaced pinyin joined ("Hua Wei Tech");
+    pinyin read through the glossary ("Sichuan Daxue" -> sichuan university)."""
     tokens, removed = latin_tokens(name)
     variants = [Variant(tuple(tokens), "latin", "normalised: " + " ".join(tokens))]
+    for part in _bracket_readings(name):
+        part_tokens, _types = latin_tokens(part)
+        informative = any(token_weight(t) >= FULL_WEIGHT for t in part_tokens)
+        if informative and part_tokens != tokens:  # "(HIT)" yes, "(Group)" or "(HK)" no
+            variants.append(
+                Variant(
+                    tuple(part_tokens),
+                    "bracket",
+                    f"bracketed part: {name} -> {' '.join(part_tokens)}",
+                )
+            )
+    joined = _join_syllables(tokens)
+    if joined:
+        detail = f"pinyin syllables joined: {' '.join(tokens)} -> {' '.join(joined)}"
+        variants.append(Variant(tuple(joined), "pinyin-joined", detail))
     bridged = _pinyin_glossary(tokens)
     if bridged:
-        variants.append(
-            Variant(
-                tuple(bridged),
-                "pinyin-glossary",
-                f"pinyin glossary: {' '.join(tokens)} -> {' '.join(bridged)}",
-            )
-        )
+        detail = f"pinyin glossary: {' '.join(tokens)} -> {' '.join(bridged)}"
+        variants.append(Variant(tuple(bridged), "pinyin-glossary", detail))
     return NameForm(name, "latin", tuple(variants), tuple(removed))
+
+
+def _bracket_readings(name: str) -> list[str]:
+    """The name without its bracketed parts, and each bracketed part of two letters or more."""
+    if "(" not in name and "[" not in name:
+        return []
+    inner = [a or b for a, b in _BRACKETS.findall(name)]
+    return [_BRACKETS.sub(" ", name), *(p for p in inner if len(p.strip()) >= 2)]
 
 
 def _segment_words(seg: Segment, rendering: str) -> list[str]:

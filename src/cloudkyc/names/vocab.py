@@ -14,7 +14,7 @@ import yaml
 
 GENERIC_WEIGHT = 0.2  # a generic word ("university", "trading") alone never makes a hit
 PLACE_WEIGHT = 0.5  # a shared city or province is weak evidence
-SHORT_WEIGHT = 0.5  # initials and two-letter tokens
+SHORT_WEIGHT = 0.5  # initials
 FULL_WEIGHT = 1.0
 
 

@@ -98,7 +98,7 @@ class Screener:
         candidates: list[np.ndarray] = []
         for q_idx, query in enumerate(queries):
             for variant in analyze(query.name).variants:
-                entry_ids = self.index.candidates(variant) if variant.tokens else ()
+                entry_ids = self.index.candidates(variant)
                 if len(entry_ids):
                     readings.append((q_idx, variant))
                     candidates.append(entry_ids)

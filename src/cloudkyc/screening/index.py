@@ -94,6 +94,7 @@ class ScreeningIndex:
         self._local = threading.local()
         self._tokens: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.table = TokenTable([e.variant.tokens for e in self.entries])
+        analyze("中文名称")  # load pypinyin's dictionaries now, not on the first Chinese query
         # The index is hundreds of thousands of long-lived objects; without this every full
         # garbage collection walks them all, a pause of a tenth of a second mid-screening.
         gc.freeze()

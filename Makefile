@@ -22,10 +22,12 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src
 
 bench: $(STAMP)
 	$(BIN)/python bench/screening.py
+	$(BIN)/python bench/quality.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

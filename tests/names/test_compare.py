@@ -190,3 +190,29 @@ def test_vectorised_and_pairwise_scoring_agree(
         assert len(got) == len(cands)
         for i, cand in enumerate(cands):
             assert abs(got[i] - score_pair(a, cand)) < 1e-9
+
+
+def test_review_cases_for_chinese_organisations() -> None:
+    """Cases from review: brackets that name the party, Latin company types inside a Chinese
+    name, country qualifiers, pinyin of places, Russian company forms."""
+    cases_that_match = [
+        ("深圳市某某科技有限公司 (Huawei Technologies)", "HUAWEI TECHNOLOGIES CO., LTD."),
+        ("华为 Technologies Co., Ltd.", "HUAWEI TECHNOLOGIES CO., LTD."),
+        ("电子科技大学", "University of Electronic Science and Technology of China"),
+        ("中国科学院", "Chinese Academy of Sciences"),
+        ("Haerbin Gongye Daxue", "Harbin Institute of Technology"),
+        ("Kronshtadt", "AO KRONSHTADT"),
+        ("Публичное акционерное общество Сбербанк", "SBERBANK"),
+        ("Harbin Institute of Technology (HIT)", "HARBIN INSTITUTE OF TECHNOLOGY"),
+    ]
+    for a, b in cases_that_match:
+        assert compare_names(a, b).score >= 0.8, (a, b)
+    cases_that_do_not = [
+        ("中国建设银行", "BANK FOR DEVELOPMENT"),
+        ("1st", "1-P"),
+        ("Bank 1", "FIRST EAST EXPORT BANK"),
+        ("Kim Jong Un", "Kim Jong Il"),
+        ("Zhang Wei", "Zhang Wen"),
+    ]
+    for a, b in cases_that_do_not:
+        assert compare_names(a, b).score < 0.8, (a, b)

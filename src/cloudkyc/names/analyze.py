@@ -15,11 +15,19 @@ from functools import cache, lru_cache
 from pypinyin import lazy_pinyin
 from pypinyin.pinyin_dict import pinyin_dict
 
-from cloudkyc.names.chinese import Segment, has_han, segment, strip_org_types, to_simplified
+from cloudkyc.names.chinese import (
+    Segment,
+    bracketed_names,
+    has_han,
+    segment,
+    strip_org_types,
+    to_simplified,
+)
 from cloudkyc.names.latin import latin_tokens, raw_tokens, stem
 from cloudkyc.names.vocab import (
     FULL_WEIGHT,
     GENERIC_WEIGHT,
+    NUMBER_WEIGHT,
     PLACE_WEIGHT,
     SHORT_WEIGHT,
     vocabulary,
@@ -76,7 +84,7 @@ def token_weight(token: str) -> float:
     vocab = vocabulary()
     generic_han, generic_pinyin = _generic_han_and_pinyin()
     if token.isdigit():
-        return FULL_WEIGHT
+        return NUMBER_WEIGHT
     if has_han(token):
         if token in vocab.places:
             return PLACE_WEIGHT
@@ -103,41 +111,52 @@ def _reverse_starts() -> frozenset[str]:
 
 
 @cache
-def _reverse_glossary() -> dict[str, tuple[str, ...]]:
-    """Pinyin of multi-character glossary terms -> English words ("daxue" -> university)."""
+def _reverse_glossary() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Pinyin of multi-character glossary terms -> their English renderings ("daxue" ->
+    university), and of places -> their customary form ("haerbin" -> harbin) where no two
+    places share the pinyin (陕西 and 山西 are both "shanxi")."""
     vocab = vocabulary()
-    out: dict[str, tuple[str, ...]] = {}
+    out: dict[str, tuple[tuple[str, ...], ...]] = {}
     for term, alts in vocab.terms.items():
         if len(term) >= 2 and alts:
-            out.setdefault("".join(lazy_pinyin(term)), tuple(_english_words(alts[0])))
+            key = "".join(lazy_pinyin(term))
+            out.setdefault(key, tuple(tuple(_english_words(a)) for a in alts))
+    place_keys: dict[str, set[tuple[str, ...]]] = {}
     for place, alts in vocab.places.items():
-        key = "".join(lazy_pinyin(place))
-        if alts and alts[0].replace(" ", "") == key:
-            out.setdefault(key, (key,))
+        if alts:
+            key = "".join(lazy_pinyin(place))
+            place_keys.setdefault(key, set()).add(tuple(alts[0].split()))
+    for key, forms in place_keys.items():
+        if len(forms) == 1:
+            out.setdefault(key, tuple(forms))
     return out
 
 
-def _pinyin_glossary(tokens: list[str]) -> list[str] | None:
-    """Read a pinyin query through the glossary: "shen zhen da xue" -> shenzhen university."""
+def _pinyin_glossary(tokens: list[str]) -> list[list[str]]:
+    """Read a pinyin query through the glossary: "shen zhen da xue" -> shenzhen university;
+    "haerbin gongye daxue" -> harbin institute of technology (and the other renderings)."""
     starts = _reverse_starts()
     if not any(tok in starts for tok in tokens):
-        return None
+        return []
     reverse = _reverse_glossary()
-    out: list[str] = []
+    pieces: list[tuple[tuple[str, ...], ...]] = []
     changed = False
     i = 0
     while i < len(tokens):
         for size in (4, 3, 2, 1):
             key = "".join(tokens[i : i + size])
             if i + size <= len(tokens) and key in reverse:
-                out.extend(reverse[key])
-                changed = changed or reverse[key] != tuple(tokens[i : i + size])
+                pieces.append(reverse[key])
+                changed = changed or reverse[key] != (tuple(tokens[i : i + size]),)
                 i += size
                 break
         else:
-            out.append(tokens[i])
+            pieces.append(((tokens[i],),))
             i += 1
-    return out if changed else None
+    if not changed:
+        return []
+    combos = itertools.islice(itertools.product(*pieces), MAX_GLOSSARY_VARIANTS)
+    return [[w for piece in combo for w in piece] for combo in combos]
 
 
 @cache
@@ -197,8 +216,7 @@ def _latin_form(name: str) -> NameForm:
     if joined:
         detail = f"pinyin syllables joined: {' '.join(tokens)} -> {' '.join(joined)}"
         variants.append(Variant(tuple(joined), "pinyin-joined", detail))
-    bridged = _pinyin_glossary(tokens)
-    if bridged:
+    for bridged in _pinyin_glossary(tokens):
         detail = f"pinyin glossary: {' '.join(tokens)} -> {' '.join(bridged)}"
         variants.append(Variant(tuple(bridged), "pinyin-glossary", detail))
     return NameForm(name, "latin", tuple(variants), tuple(removed))
@@ -236,6 +254,11 @@ def _han_form(name: str) -> NameForm:
     han = tuple(s.text for s in segs)
     detail = f"chinese: {name} -> {' '.join(han)}"
     variants.append(Variant(han, "han", detail))
+    for part in bracketed_names(simplified):
+        for variant in analyze(part).variants:
+            if any(token_weight(t) >= FULL_WEIGHT for t in variant.tokens):
+                detail = f"bracketed part: {name} -> {variant.detail}"
+                variants.append(Variant(variant.tokens, "bracket", detail))
     unique = {v.tokens: v for v in reversed(variants)}  # first derivation of a token list wins
     ordered = [v for v in variants if unique.get(v.tokens) is v]
     return NameForm(name, "han", tuple(ordered), tuple(removed))

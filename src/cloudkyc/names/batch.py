@@ -18,6 +18,7 @@ from cloudkyc.names.compare import (
     EPS,
     INFORMATIVE_WEIGHT,
     LENGTH_RATIO,
+    OPTIONAL_MIN_MATCHED,
     PARTIAL_MIN_STRONG,
     PHONETIC_FLOOR,
     PHONETIC_MIN,
@@ -27,6 +28,7 @@ from cloudkyc.names.compare import (
     UNINFORMATIVE_CAP,
     token_features,
 )
+from cloudkyc.names.vocab import vocabulary
 
 
 @dataclass(slots=True)
@@ -38,6 +40,7 @@ class TokenBlock:
     numeric: np.ndarray
     codes: np.ndarray  # -1 where a token has no phonetic code
     strong: np.ndarray
+    optional: np.ndarray  # country qualifiers that may go unmatched
     length: np.ndarray
     offsets: np.ndarray
     totals: np.ndarray  # summed weight per candidate
@@ -59,6 +62,8 @@ class TokenTable:
         self.numeric = np.fromiter((f[1] for f in feats), dtype=bool, count=n)
         self.codes = np.fromiter((f[2] for f in feats), dtype=np.int64, count=n)
         self.strong = self.weights >= INFORMATIVE_WEIGHT
+        optional = vocabulary().optional
+        self.optional = np.fromiter((t in optional for t in self.tokens), dtype=bool, count=n)
         self.length = np.fromiter((len(t) for t in self.tokens), dtype=np.float64, count=n)
         self.lengths = np.fromiter(
             (len(t) for t in token_lists), dtype=np.int64, count=len(token_lists)
@@ -85,6 +90,7 @@ class TokenTable:
             numeric=self.numeric[positions],
             codes=self.codes[positions],
             strong=self.strong[positions],
+            optional=self.optional[positions],
             length=self.length[positions],
             offsets=offsets,
             totals=self.totals[ids],
@@ -95,7 +101,8 @@ class TokenTable:
 
 def _query_matrix(readings: Sequence[Sequence[str]], rows: int) -> dict[str, np.ndarray]:
     """Per-reading token features as (rows x readings) matrices, padded with inert tokens."""
-    weight, code, numeric, length = [], [], [], []
+    weight, code, numeric, length, optional = [], [], [], [], []
+    qualifiers = vocabulary().optional
     for tokens in readings:
         pad = rows - len(tokens)
         feats = [token_features(t) for t in tokens]
@@ -103,11 +110,13 @@ def _query_matrix(readings: Sequence[Sequence[str]], rows: int) -> dict[str, np.
         code.append([f[2] if f[2] >= 0 else -2 for f in feats] + [-2] * pad)
         numeric.append([f[1] for f in feats] + [False] * pad)
         length.append([float(len(t)) for t in tokens] + [0.0] * pad)
+        optional.append([t in qualifiers for t in tokens] + [False] * pad)
     out = {
         "weight": np.array(weight, dtype=np.float64).T,
         "code": np.array(code, dtype=np.int64).T,
         "numeric": np.array(numeric, dtype=bool).T,
         "length": np.array(length, dtype=np.float64).T,
+        "optional": np.array(optional, dtype=bool).T,
     }
     out["valid"] = out["length"] > 0
     out["strong"] = out["weight"] >= INFORMATIVE_WEIGHT
@@ -167,8 +176,16 @@ def score_readings(
     strong_both = (q["strong"][:, pair_reading] & matched_a).any(axis=0) & np.logical_or.reduceat(
         block.strong & matched_b, block.offsets
     )
-    complete_a = (matched_a | ~q["valid"][:, pair_reading]).all(axis=0)
-    complete_b = np.logical_and.reduceat(matched_b, block.offsets)
+    valid_a = q["valid"][:, pair_reading]
+    loose_a = (matched_a | ~valid_a | q["optional"][:, pair_reading]).all(axis=0)
+    complete_a = (matched_a | ~valid_a).all(axis=0) | (
+        loose_a & ((matched_a & valid_a).sum(axis=0) >= OPTIONAL_MIN_MATCHED)
+    )
+    loose_b = np.logical_and.reduceat(matched_b | block.optional, block.offsets)
+    complete_b = np.logical_and.reduceat(matched_b, block.offsets) | (
+        loose_b
+        & (np.add.reduceat(matched_b.astype(np.int64), block.offsets) >= OPTIONAL_MIN_MATCHED)
+    )
     informative = strong_both | (complete_a & complete_b)
     # a shorter name wholly matched inside the other: "Ismail Haniya" in "HANIYA, Ismail Abdul"
     strong_a = q["strong"].sum(axis=0)[pair_reading]

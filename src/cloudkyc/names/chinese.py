@@ -49,7 +49,7 @@ class Segment:
 
 
 def strip_org_types(text: str) -> tuple[str, list[str]]:
-    """Remove bracketed locations (深圳) and trailing company types (股份有限公司, 集团)."""
+    """Remove bracketed parts and trailing company types (股份有限公司, 集团)."""
     removed: list[str] = []
     core = _BRACKETED.sub("", text).strip()
     changed = True
@@ -62,6 +62,18 @@ def strip_org_types(text: str) -> tuple[str, list[str]]:
                 changed = True
                 break
     return core, removed
+
+
+def bracketed_names(text: str) -> list[str]:
+    """Bracketed parts that are names in their own right, not a location such as （北京） or
+    (深圳市): "深圳市某某科技有限公司 (Huawei Technologies)" also names Huawei."""
+    places = vocabulary().places
+    out = []
+    for match in _BRACKETED.finditer(text):
+        part = match.group(0)[1:-1].strip()
+        if part and part not in places and part.rstrip("市省区县") not in places:
+            out.append(part)
+    return out
 
 
 @lru_cache(maxsize=65536)
@@ -106,9 +118,11 @@ def segment(core: str) -> tuple[Segment, ...]:
         if latin:
             flush()
             word = latin.group(0).lower()
+            i = latin.end()
+            if word in vocab.en_org_types:  # "华为 Technologies Co., Ltd."
+                continue
             kind = "number" if word.isdigit() else "latin"
             out.append(Segment(word, kind, word, (word,)))
-            i = latin.end()
             continue
         for size in range(min(vocab.max_term_len, len(text) - i), 1, -1):
             piece = text[i : i + size]

@@ -18,6 +18,7 @@ from rigour.text import metaphone
 
 from cloudkyc.names.analyze import Variant, analyze, token_weight
 from cloudkyc.names.chinese import has_han
+from cloudkyc.names.vocab import vocabulary
 
 TOKEN_CUTOFF = 0.88  # below this two tokens are different words ...
 SHORT_TOKEN = 5
@@ -27,6 +28,7 @@ PHONETIC_MIN = 0.80  # ... if the spellings are close at all ("daxue" is not "do
 LENGTH_RATIO = 0.6  # "north" is not "northwestern", however alike their starts
 PARTIAL_MIN_STRONG = 2  # a name wholly inside the other counts when it has this many real words
 INFORMATIVE_WEIGHT = 0.75  # full-weight tokens: not generic words, places or initials
+OPTIONAL_MIN_MATCHED = 3
 EPS = 1e-9  # weight totals summed in another order still compare equal
 UNINFORMATIVE_CAP = 0.5
 
@@ -59,6 +61,17 @@ def token_similarity(x: str, y: str) -> float:
     return sim
 
 
+def _complete(matched: list[bool], tokens: Sequence[str]) -> bool:
+    """Every token matched; a country qualifier may go unmatched when at least
+    OPTIONAL_MIN_MATCHED other tokens did (not "china development bank" ~ "bank for
+    development")."""
+    if all(matched):
+        return True
+    optional = vocabulary().optional
+    rest = all(m or t in optional for m, t in zip(matched, tokens, strict=True))
+    return rest and sum(matched) >= OPTIONAL_MIN_MATCHED
+
+
 def score_pair(a: Sequence[str], b: Sequence[str]) -> float:
     """The name score of two token lists, in plain Python: for one pair numpy's set-up costs
     more than the arithmetic. batch.score_readings is the same formula over many pairs."""
@@ -74,7 +87,8 @@ def score_pair(a: Sequence[str], b: Sequence[str]) -> float:
     strong_both = any(
         w >= INFORMATIVE_WEIGHT and s > 0 for w, s in zip(wa, best_a, strict=True)
     ) and any(w >= INFORMATIVE_WEIGHT and s > 0 for w, s in zip(wb, best_b, strict=True))
-    complete_a, complete_b = all(s > 0 for s in best_a), all(s > 0 for s in best_b)
+    complete_a = _complete([s > 0 for s in best_a], a)
+    complete_b = _complete([s > 0 for s in best_b], b)
     informative = strong_both or (complete_a and complete_b)
     cover = 0.0
     strong_a = sum(w >= INFORMATIVE_WEIGHT for w in wa)

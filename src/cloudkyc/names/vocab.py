@@ -15,6 +15,7 @@ import yaml
 GENERIC_WEIGHT = 0.2  # a generic word ("university", "trading") alone never makes a hit
 PLACE_WEIGHT = 0.5  # a shared city or province is weak evidence
 SHORT_WEIGHT = 0.5  # initials
+NUMBER_WEIGHT = 0.5  # a number tells entries apart (CETC 13 / 54) but is no name on its own
 FULL_WEIGHT = 1.0
 
 
@@ -38,6 +39,7 @@ class Vocabulary:
     abbreviations: dict[str, str]
     generic: frozenset[str]
     stopwords: frozenset[str]
+    optional: frozenset[str]  # unmatched, these do not stop a match from being complete
     place_tokens: frozenset[str]  # Latin tokens of place names, weighted as places
     org_type_words: frozenset[str]  # words of company types that survive stripping weigh little
     known_words: frozenset[str]  # every English word the vocabulary uses; plurals fold to these
@@ -78,8 +80,9 @@ def vocabulary() -> Vocabulary:
         },
         generic=frozenset(generic_words),
         stopwords=frozenset(str(w).lower() for w in generic.get("stopwords") or []),
+        optional=frozenset(str(w).lower() for w in generic.get("optional") or []),
         place_tokens=place_tokens,
-        org_type_words=frozenset(single) | {w for p in phrases for w in p},
+        org_type_words=frozenset(single) | {w for ps in phrases.values() for p in ps for w in p},
         known_words=frozenset(known),
         max_term_len=max((len(k) for k in keys), default=1),
     )

@@ -201,17 +201,17 @@ def _latin_form(name: str) -> NameForm:
     pinyin read through the glossary ("Sichuan Daxue" -> sichuan university)."""
     tokens, removed = latin_tokens(name)
     variants = [Variant(tuple(tokens), "latin", "normalised: " + " ".join(tokens))]
-    for part in _bracket_readings(name):
+    outside, inside = _bracket_readings(name)
+    if outside is not None:
+        out_tokens, _types = latin_tokens(outside)
+        if out_tokens and out_tokens != tokens:
+            detail = f"without brackets: {name} -> {' '.join(out_tokens)}"
+            variants.append(Variant(tuple(out_tokens), "bracket", detail))
+    for part in inside:
         part_tokens, _types = latin_tokens(part)
-        informative = any(token_weight(t) >= FULL_WEIGHT for t in part_tokens)
-        if informative and part_tokens != tokens:  # "(HIT)" yes, "(Group)" or "(HK)" no
-            variants.append(
-                Variant(
-                    tuple(part_tokens),
-                    "bracket",
-                    f"bracketed part: {name} -> {' '.join(part_tokens)}",
-                )
-            )
+        if any(token_weight(t) >= FULL_WEIGHT for t in part_tokens):  # "(HIT)", not "(Group)"
+            detail = f"bracketed part: {name} -> {' '.join(part_tokens)}"
+            variants.append(Variant(tuple(part_tokens), "bracket", detail))
     joined = _join_syllables(tokens)
     if joined:
         detail = f"pinyin syllables joined: {' '.join(tokens)} -> {' '.join(joined)}"
@@ -222,12 +222,12 @@ def _latin_form(name: str) -> NameForm:
     return NameForm(name, "latin", tuple(variants), tuple(removed))
 
 
-def _bracket_readings(name: str) -> list[str]:
-    """The name without its bracketed parts, and each bracketed part of two letters or more."""
+def _bracket_readings(name: str) -> tuple[str | None, list[str]]:
+    """The name without its bracketed parts (None when it has none), and those parts."""
     if "(" not in name and "[" not in name:
-        return []
+        return None, []
     inner = [a or b for a, b in _BRACKETS.findall(name)]
-    return [_BRACKETS.sub(" ", name), *(p for p in inner if len(p.strip()) >= 2)]
+    return _BRACKETS.sub(" ", name), [p for p in inner if len(p.strip()) >= 2]
 
 
 def _segment_words(seg: Segment, rendering: str) -> list[str]:

@@ -7,7 +7,7 @@ and write the hits with their explanations.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -21,6 +21,21 @@ from cloudkyc.screening import Hit, Query, Screener
 from cloudkyc.tabular import read_text, write_csv
 
 HITS_HEADER = ["query_id", "rank", "score", "party_id", "source", "matched_name", "explanation"]
+
+
+def hit_rows(results: Iterable[tuple[Query, list[Hit]]]) -> Iterator[list[object]]:
+    """hits.csv rows (HITS_HEADER): one per hit, ranked within its query."""
+    for query, hits in results:
+        for rank, h in enumerate(hits, 1):
+            yield [
+                query.id,
+                rank,
+                f"{h.score:.4f}",
+                h.party.id,
+                h.party.source,
+                h.matched_name,
+                h.explanation,
+            ]
 
 
 def sample_list_path() -> Path:
@@ -109,13 +124,8 @@ def screen_customers(
     queries = customer_queries(customers, errors)
     screener = Screener(parties, threshold)
     results = list(screener.screen_many(queries, workers=workers, progress=progress))
-    rows = [
-        [q.id, rank, f"{h.score:.4f}", h.party.id, h.party.source, h.matched_name, h.explanation]
-        for q, hits in results
-        for rank, h in enumerate(hits, 1)
-    ]
     hits_path = out_dir / "hits.csv"
-    write_csv(hits_path, HITS_HEADER, rows)
+    write_csv(hits_path, HITS_HEADER, hit_rows(results))
     return ScreeningRun(queries, results, errors, hits_path)
 
 

@@ -14,6 +14,8 @@ from typing import Any
 
 from cloudkyc.errors import BadInput
 
+csv.field_size_limit(1 << 24)  # long remarks and addresses are real; 128 KiB is not enough
+
 
 def read_text(path: Path) -> str:
     """UTF-8 (BOM allowed) or a clear error naming the line of the first bad byte."""
@@ -46,9 +48,10 @@ def read_rows(
     A malformed row is appended to `errors` (and skipped) when a list is given, else raised.
     """
     text = read_text(path)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows = _checked(reader, path)
     try:
-        header = [h.strip().lower() for h in next(reader)]
+        header = [h.strip().lower() for h in next(rows)]
     except StopIteration as exc:
         raise BadInput("empty file; expected a header row", file=path, line=1) from exc
     missing = [c for c in required if c not in header]
@@ -61,7 +64,7 @@ def read_rows(
     wanted = [*required, *[c for c in optional if c in header]]
     positions = {c: header.index(c) for c in wanted}
     line = reader.line_num + 1
-    for row in reader:
+    for row in rows:
         start, line = line, reader.line_num + 1
         if not any(cell.strip() for cell in row):
             continue
@@ -74,6 +77,21 @@ def read_rows(
             errors.append(error)
             continue
         yield start, {c: row[i].strip() for c, i in positions.items()}
+
+
+def _checked(reader: Any, path: Path) -> Iterator[list[str]]:
+    """Rows of a strict csv reader; broken quoting is a file-level error, since every row
+    after a stray quote would otherwise be read as part of one field and silently lost."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            message = f"broken CSV quoting in the row starting here ({exc}); nothing was processed"
+            raise BadInput(message, file=path, line=start) from exc
+        yield row
 
 
 @contextmanager

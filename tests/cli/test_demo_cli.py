@@ -88,7 +88,7 @@ def test_hits_name_who_in_the_account_matched(demo_hits: tuple[Result, list]) ->
         assert row["rank"] == "1" or float(row["score"]) <= float(
             by_query[row["query_id"]]["score"]
         )
-        assert row["explanation"].startswith(("primary name", "alias"))
+        assert row["explanation"].startswith(("primary name", "alias", "listed party"))
 
 
 def test_default_output_directory_is_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -180,3 +180,14 @@ def test_unusable_pairs_file_writes_nothing(tmp_path: Path, text: str, expected:
     assert result.exit_code == 2
     assert f"{tmp_path / 'pairs.csv'}{expected}" in result.stderr
     assert not (tmp_path / "scores.csv").exists() and rows == []
+
+
+def test_a_stray_quote_is_a_file_error_not_lost_rows(tmp_path: Path) -> None:
+    """A stray quote would otherwise swallow every following row into one field."""
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text('name1,name2\nHuawei,"Huawei\nZTE,ZTE Corp\nRosneft,Rosneft\n', "utf-8")
+    out = tmp_path / "scores.csv"
+    result = CliRunner().invoke(build_app(), ["match", "--pairs", str(pairs), "--output", str(out)])
+    assert result.exit_code == 2
+    assert "pairs.csv:2: broken CSV quoting" in result.output
+    assert not out.exists()

@@ -10,11 +10,13 @@ from rich.table import Table
 
 from cloudkyc.cli.common import advance, console, parties_from, progress_bar, report_rejected
 from cloudkyc.errors import BadInput
+from cloudkyc.names import is_screenable
+from cloudkyc.pipeline import HITS_HEADER, hit_rows
 from cloudkyc.screening import Hit, Query, Screener
 from cloudkyc.settings import get_settings
 from cloudkyc.tabular import read_rows, write_csv
 
-HITS_HEADER = ["query_id", "rank", "score", "party_id", "source", "matched_name", "explanation"]
+UNSCREENABLE = "has no letters or digits that can be screened; check the name"
 PERSON_TYPES = {"person", "individual"}
 ORG_TYPES = {"organization", "organisation", "entity", "company"}
 
@@ -70,6 +72,8 @@ def _read_queries(path: Path, errors: list[BadInput]) -> list[Query]:
         try:
             if not row["name"]:
                 raise BadInput("empty name", file=path, line=line, field="name")
+            if not is_screenable(row["name"]):
+                raise BadInput(UNSCREENABLE, file=path, line=line, field="name")
             if row["id"] in seen:  # hits.csv would not tell the two queries apart
                 raise BadInput(
                     f"duplicate id '{row['id']}' (first on line {seen[row['id']]})",
@@ -124,6 +128,8 @@ def screen(
         )
     if name is not None and not name.strip():
         raise BadInput("empty name", field="NAME")
+    if name is not None and not is_screenable(name):
+        raise BadInput(UNSCREENABLE, field="NAME")
     errors: list[BadInput] = []
     if name is not None:
         queries = [Query(name, "query", _country(country, "--country"), None, id)]
@@ -140,25 +146,12 @@ def screen(
             _print_hits(name, hits)
         _fail_on_rejected_list_rows(list_errors)
         return
-    rows = []
     with progress_bar("screening", len(queries)) as bar:
-        for query, hits in screener.screen_many(
+        results = screener.screen_many(
             queries, workers=settings.screen_workers, progress=lambda n: advance(bar, n)
-        ):
-            for rank, hit in enumerate(hits, 1):
-                rows.append(
-                    [
-                        query.id,
-                        rank,
-                        f"{hit.score:.4f}",
-                        hit.party.id,
-                        hit.party.source,
-                        hit.matched_name,
-                        hit.explanation,
-                    ]
-                )
-    write_csv(output, HITS_HEADER, rows)  # type: ignore[arg-type]
-    typer.echo(f"screened {len(queries)} names: {len(rows)} hits -> {output}", err=True)
+        )
+        count = write_csv(output, HITS_HEADER, hit_rows(results))  # type: ignore[arg-type]
+    typer.echo(f"screened {len(queries)} names: {count} hits -> {output}", err=True)
     if errors:
         report_rejected(errors)
         raise BadInput(f"{len(errors)} row(s) rejected; the other rows were screened", file=input)

@@ -34,6 +34,7 @@ from cloudkyc.names.vocab import (
 )
 
 MAX_GLOSSARY_VARIANTS = 6
+MAX_TOKENS = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +267,17 @@ def _han_form(name: str) -> NameForm:
 
 @lru_cache(maxsize=200_000)
 def analyze(name: str) -> NameForm:
-    """All comparable readings of a name, Latin or Chinese."""
+    """All comparable readings of a name, Latin or Chinese; a reading keeps at most
+    MAX_TOKENS words (a pasted paragraph is not a name, and must not cost like one)."""
     name = " ".join(name.split())
-    return _han_form(name) if has_han(name) else _latin_form(name)
+    form = _han_form(name) if has_han(name) else _latin_form(name)
+    if any(len(v.tokens) > MAX_TOKENS for v in form.variants):
+        cut = tuple(Variant(v.tokens[:MAX_TOKENS], v.how, v.detail) for v in form.variants)
+        form = NameForm(form.original, form.script, cut, form.org_types)
+    return form
+
+
+def is_screenable(name: str) -> bool:
+    """Whether any reading of the name has a word to compare: "…" or emoji have none, and
+    reporting "no hit" for them would pass an unscreened name as clean."""
+    return any(v.tokens for v in analyze(name).variants)

@@ -14,6 +14,7 @@ import gc
 import math
 import re
 import threading
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -35,10 +36,16 @@ FUZZY_KEY_DISCOUNT = 0.8  # a sound or one-edit key counts less than the exact t
 TOKEN_CACHE = 200_000
 SMALL_MERGE = 256
 _ID_CLEAN = re.compile(r"[^0-9A-Z]")
+# A customer's registration id is matched against company identifiers (USCC, ISIN, LEI, HK
+# C.R. No., tax and registration numbers) of at least this length; passports and national ids
+# are a person's, and a short number collides by chance.
+MIN_IDENTIFIER = 7
+PERSONAL_DOCUMENTS = frozenset({"passport", "national_id"})
 
 
 def normalise_identifier(value: str) -> str:
-    return _ID_CLEAN.sub("", value.upper())
+    """Upper-case letters and digits only; full-width digits (９１４４…) fold to ASCII."""
+    return _ID_CLEAN.sub("", unicodedata.normalize("NFKC", value).upper())
 
 
 def _keys(token: str) -> list[str]:
@@ -85,7 +92,7 @@ class ScreeningIndex:
                     exact[variant.joined].append(e_idx)
             for ident in party.identifiers:
                 value = normalise_identifier(ident.value)
-                if len(value) >= 5:
+                if len(value) >= MIN_IDENTIFIER and ident.scheme not in PERSONAL_DOCUMENTS:
                     self.identifiers[value].append((p_idx, f"{ident.scheme} {ident.value}"))
         n = max(len(self.entries), 1)
         self._postings = {k: np.asarray(v, dtype=np.int64) for k, v in postings.items()}

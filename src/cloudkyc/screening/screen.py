@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from cloudkyc.errors import CloudKycError
 from cloudkyc.lists.model import Party
 from cloudkyc.names import Variant, analyze
 from cloudkyc.names.batch import score_readings
@@ -63,19 +66,24 @@ class Hit:
         return self.explained
 
     def _explain(self) -> str:
-        kind = "primary name" if self.matched_name == self.party.name else "alias"
-        parts = [f'{kind} "{self.matched_name}" of {self.party.id} ({self.party.list_name})']
-        if self.query_tokens:
-            parts.append(f"query {self.query_reading}")
+        party = f"{self.party.id} ({self.party.list_name})"
+        if not self.query_tokens:  # found by identifier alone
+            parts = [f'listed party "{self.party.name}" {party}; the names do not match']
+        else:
+            kind = "primary name" if self.matched_name == self.party.name else "alias"
+            parts = [f'{kind} "{self.matched_name}" of {party}', f"query {self.query_reading}"]
+            if not self.list_reading.startswith("normalised:"):
+                parts.append(f"entry {self.list_reading}")
             tokens = ", ".join(
                 f"{m.query_token}={m.list_token or '-'} {m.similarity:.2f}"
                 for m in align(self.query_tokens, self.list_tokens)
             )
             parts.append(f"tokens {tokens}")
+            q, e = self.query_tokens, self.list_tokens
+            if q != e and "".join(q) == "".join(e):
+                parts.append("the names are equal once spaces are removed")
             parts.append(f"name score {self.name_score:.3f}")
-        for reason in self.reasons:
-            parts.append(reason)
-        return "; ".join(parts)
+        return "; ".join(parts + self.reasons)
 
 
 class Screener:
@@ -179,7 +187,8 @@ class Screener:
         """Screen a batch; with workers > 1 the index is shared with forked processes."""
         items = list(queries)
         chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
-        if workers <= 1 or len(items) < PARALLEL_MIN:
+        forkable = "fork" in multiprocessing.get_all_start_methods()
+        if workers <= 1 or len(items) < PARALLEL_MIN or not forkable:
             for chunk in chunks:
                 yield from zip(chunk, self.screen_batch(chunk, threshold, limit), strict=True)
                 if progress:
@@ -187,15 +196,22 @@ class Screener:
             return
         global _WORKER
         _WORKER = (self, threshold, limit)
-        ctx = multiprocessing.get_context("fork")
         parties = self.index.parties
-        with ctx.Pool(workers) as pool:
-            for batch, packed in zip(chunks, pool.imap(_screen_batch, chunks), strict=True):
-                for query, hits in zip(batch, packed, strict=True):
-                    yield query, [_unpack(h, parties) for h in hits]
-                if progress:
-                    progress(len(batch))
-        _WORKER = None
+        try:
+            with ProcessPoolExecutor(
+                workers, mp_context=multiprocessing.get_context("fork")
+            ) as pool:
+                for batch, packed in zip(chunks, pool.map(_screen_batch, chunks), strict=True):
+                    for query, hits in zip(batch, packed, strict=True):
+                        yield query, [_unpack(h, parties) for h in hits]
+                    if progress:
+                        progress(len(batch))
+        except BrokenProcessPool as exc:
+            raise CloudKycError(
+                "a screening worker process died (out of memory?); no result was written"
+            ) from exc
+        finally:
+            _WORKER = None
 
 
 _WORKER: tuple[Screener, float | None, int] | None = None

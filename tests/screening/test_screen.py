@@ -163,3 +163,31 @@ def test_results_do_not_depend_on_hash_seed(tmp_path) -> None:
         )
         runs.append(json.loads(done.stdout))
     assert runs[0] == runs[1] == runs[2]
+
+
+def test_identifier_matching_folds_full_width_and_ignores_short_or_personal_ids() -> None:
+    parties = [
+        party(
+            "t:1",
+            "HUAWEI TECHNOLOGIES CO., LTD.",
+            ids=(Identifier("uscc", "914403001922038216", "CN"),),
+        ),
+        party("t:2", "Some Person", type="person", ids=(Identifier("passport", "A0181988"),)),
+        party("t:3", "Short Id Co", ids=(Identifier("registration", "30455"),)),
+    ]
+    screener = Screener(parties, 0.8)
+    full_width = screener.screen(
+        Query("Acme", registration_id="９１４４０３００１９２２０３８２１６")
+    )
+    assert [h.party.id for h in full_width] == ["t:1"]
+    assert full_width[0].explanation.startswith('listed party "HUAWEI TECHNOLOGIES CO., LTD."')
+    assert "the names do not match" in full_width[0].explanation
+    assert screener.screen(Query("Acme", registration_id="A0181988")) == []
+    assert screener.screen(Query("Acme", registration_id="30455")) == []
+
+
+def test_a_pasted_paragraph_costs_like_a_name() -> None:
+    from cloudkyc.names import analyze
+
+    form = analyze(" ".join(f"word{i}" for i in range(1500)))
+    assert all(len(v.tokens) <= 40 for v in form.variants)

@@ -38,9 +38,12 @@ def _register() -> None:
     global _registered
     if _registered:
         return
-    from cloudkyc.cli import demo, lists, match, screen
+    from cloudkyc.cli import demo, hardware, lists, match, screen
 
     app.add_typer(lists.app, name="lists", help="Load, update and inspect restricted-party lists.")
+    app.add_typer(
+        hardware.app, name="hardware", help="Export classification of chips and instances."
+    )
     app.command("screen")(screen.screen)
     app.command("match")(match.match)
     app.command("demo")(demo.demo)

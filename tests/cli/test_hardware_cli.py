@@ -1,0 +1,64 @@
+"""`cloudkyc hardware classify | list` as a user or a script runs them."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner, Result
+
+from cloudkyc.cli.app import build_app
+
+FIELDS = {
+    "query",
+    "resolved",
+    "kind",
+    "count",
+    "tpp",
+    "performance_density",
+    "eccn",
+    "reasons",
+    "uncertain",
+}
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(build_app(), list(args))
+
+
+def test_classify_json_has_the_documented_fields() -> None:
+    result = run("hardware", "classify", "A100", "p5.48xlarge", "H20", "--json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert [r["eccn"] for r in rows] == ["3A090.a", "4A090.a", "not 3A090"]
+    for row in rows:
+        assert FIELDS <= set(row)
+    assert rows[1]["kind"] == "instance" and rows[1]["count"] == 8
+
+
+def test_classify_prints_the_arithmetic() -> None:
+    result = run("hardware", "classify", "L4")
+    assert result.exit_code == 0, result.output
+    for text in ("TPP", "3A090.a.2", "PD = TPP / applicable die area", "88 FR 73458"):
+        assert text in result.stdout
+
+
+def test_unknown_name_exits_2_with_suggestions_after_classifying_the_rest() -> None:
+    result = run("hardware", "classify", "A100", "H1OO", "--json")
+    assert result.exit_code == 2
+    assert "unknown accelerator or instance type 'H1OO'" in result.output
+    assert "did you mean" in result.output
+
+
+def test_policy_option_selects_a_pack() -> None:
+    result = run("hardware", "classify", "A100", "--policy", "us-ac-2022-10", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["policy"] == "us-ac-2022-10"
+    assert run("hardware", "classify", "A100", "--policy", "nope").exit_code == 2
+
+
+def test_list_controlled_shows_only_3a090_chips() -> None:
+    everything = run("hardware", "list")
+    controlled = run("hardware", "list", "--controlled")
+    assert everything.exit_code == controlled.exit_code == 0
+    assert "nvidia-t4" in everything.stdout.replace("\n", "") or "T4" in everything.stdout
+    assert "not 3A090" not in controlled.stdout

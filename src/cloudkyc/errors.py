@@ -47,11 +47,16 @@ class UpstreamError(CloudKycError):
     """A download or remote service failed; nothing was changed locally."""
 
 
+class DatabaseUnavailable(CloudKycError):
+    """The database cannot be reached or opened (server down, refused, wrong credentials)."""
+
+
 # error class -> (CLI exit code, HTTP status). Most specific first.
 ERROR_TABLE: list[tuple[type[BaseException], int, int]] = [
     (BadInput, 2, 422),
     (NotFound, 2, 404),
     (UpstreamError, 1, 502),
+    (DatabaseUnavailable, 1, 503),
     (CloudKycError, 1, 500),
 ]
 

@@ -75,15 +75,23 @@ def test_file_level_error_stores_nothing(isolated: Path) -> None:
     assert status() == {}
 
 
-def test_rejected_rows_are_reported_and_good_rows_stored(isolated: Path) -> None:
-    result = run("lists", "load", STORE / "watchlist_bad_rows.csv")
+def few_bad_rows(tmp_path: Path) -> Path:
+    """watchlist_bad_rows.csv (2 good rows, 2 bad) and 198 more good rows: 2 of 202 rejected."""
+    path = tmp_path / "watchlist_few_bad_rows.csv"
+    good = "".join(f"g-{n:03d},Good Party {n},,organization,,,,,\n" for n in range(198))
+    path.write_text((STORE / "watchlist_bad_rows.csv").read_text("utf-8") + good, "utf-8")
+    return path
+
+
+def test_rejected_rows_are_reported_and_good_rows_stored(isolated: Path, tmp_path: Path) -> None:
+    bad = few_bad_rows(tmp_path)
+    result = run("lists", "load", bad)
     assert result.exit_code == 2
-    bad = STORE / "watchlist_bad_rows.csv"
     assert f"{bad}:3: field 'type': unknown type 'spaceship'" in result.stderr
     assert f"{bad}:5: field 'id': id watchlist:b-001 repeats" in result.stderr
     assert "2 row(s) rejected; the other rows were stored" in result.stderr
     got = status()["watchlist"]
-    assert (got["parties"], got["rejected"]) == (2, 2)
+    assert (got["parties"], got["rejected"]) == (200, 2)
 
 
 def test_strict_stores_nothing_when_a_row_is_rejected(isolated: Path) -> None:
@@ -101,11 +109,11 @@ def test_strict_with_clean_files_loads(isolated: Path) -> None:
     assert status()["watchlist"]["parties"] == 3
 
 
-def test_reload_replaces_a_source(isolated: Path) -> None:
+def test_reload_replaces_a_source(isolated: Path, tmp_path: Path) -> None:
     run("lists", "load", STORE / "watchlist.csv", STORE / "partner_denied.csv")
-    run("lists", "load", STORE / "watchlist_bad_rows.csv")
+    run("lists", "load", few_bad_rows(tmp_path))
     got = status()
-    assert got["watchlist"]["parties"] == 2
+    assert got["watchlist"]["parties"] == 200
     assert got["partner-denied"]["parties"] == 2
 
 

@@ -167,3 +167,21 @@ def test_real_sdn_aliases_without_primary_file(shared_data: Path) -> None:
     assert len(result.parties) == 8653
     assert result.errors == []
     assert _by_id(result)["ofac-sdn:306"].name == "NATIONAL BANK OF CUBA"
+
+
+@pytest.mark.parametrize("where", ["nowhere/sdn.csv", "empty/sdn.csv", "aliases/sdn.csv"])
+def test_a_missing_trio_member_is_bad_input_naming_it(tmp_path: Path, where: str) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "aliases").mkdir()  # the siblings alone must not stand in for a named file
+    shutil.copy(FIX / "ofac_sdn" / "alt.csv", tmp_path / "aliases" / "alt.csv")
+    path = tmp_path / where
+    for call in (ofac_csv.trio_files, ofac_csv.read):
+        with pytest.raises(BadInput) as info:
+            call(path)
+        assert (info.value.file, info.value.message) == (str(path), "no such file or directory")
+
+
+def test_a_directory_named_like_a_member_is_a_directory(tmp_path: Path) -> None:
+    (tmp_path / "sdn.csv").mkdir()
+    with pytest.raises(BadInput, match="holds no OFAC CSV files"):
+        ofac_csv.trio_files(tmp_path / "sdn.csv")

@@ -61,3 +61,72 @@ def test_gbk_watchlist_fails_with_file_and_line() -> None:
     with pytest.raises(BadInput) as info:
         watchlist.read(FIX / "watchlist_gbk.csv")
     assert (Path(info.value.file or "").name, info.value.line) == ("watchlist_gbk.csv", 2)
+
+
+HEADER = "id,name,aliases,type,country,address,identifiers,program,list\n"
+
+
+def _watchlist(tmp_path: Path, *rows: str) -> Path:
+    path = tmp_path / "watchlist.csv"
+    path.write_text(HEADER + "".join(f"{r}\n" for r in rows), "utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ofac-sdn",
+        "csl",
+        "ofac-cons",
+        "bis-el",
+        "bis-meu",
+        "bis-uvl",
+        "bis-dpl",
+        "state-isn",
+        "state-dtc",
+        "ftm",
+        "ftm-opensanctions",
+        "OFAC-SDN",
+    ],
+)
+def test_a_row_cannot_claim_an_official_list(tmp_path: Path, name: str) -> None:
+    path = _watchlist(tmp_path, f"x1,Fake Party,,organization,,,,,{name}", "x2,Own Party,,,,,,,")
+    result = watchlist.read(path)
+    assert [p.id for p in result.parties] == ["watchlist:x2"]
+    assert result.source == "watchlist"
+    [error] = result.errors
+    assert (error.file, error.line, error.field) == (str(path), 2, "list")
+    assert f"list name '{name}' is reserved for an official list" in error.message
+
+
+def test_list_names_that_only_resemble_official_ones_are_fine(tmp_path: Path) -> None:
+    path = _watchlist(tmp_path, "x1,A,,,,,,,my-ofac-sdn", "x2,B,,,,,,,cslx")
+    result = watchlist.read(path)
+    assert ([p.source for p in result.parties], result.errors) == (["my-ofac-sdn", "cslx"], [])
+
+
+def test_list_and_id_lengths_fit_the_store(tmp_path: Path) -> None:
+    path = _watchlist(
+        tmp_path,
+        f"x1,Long List Ltd,,,,,,,{'l' * 65}",
+        f"x2,Longest List Ltd,,,,,,,{'l' * 64}",
+        f"{'i' * 246},Long Id Ltd,,,,,,,",  # "watchlist:" + 246 = 256
+        f"{'i' * 245},Longest Id Ltd,,,,,,,",  # 255
+    )
+    result = watchlist.read(path)
+    assert [p.name for p in result.parties] == ["Longest List Ltd", "Longest Id Ltd"]
+    assert max(len(p.id) for p in result.parties) == 255
+    assert [(e.line, e.field) for e in result.errors] == [(2, "list"), (4, "id")]
+    assert "65 characters, at most 64" in result.errors[0].message
+    assert "246 characters, at most 245" in result.errors[1].message
+
+
+def test_a_nul_character_rejects_the_row(tmp_path: Path) -> None:
+    path = _watchlist(tmp_path, "x1,Nul\x00 Ltd,,,,,,,", "x2,Fine Ltd,,,,,,,", "x3,Fine,,,,\x00,,,")
+    result = watchlist.read(path)
+    assert [p.name for p in result.parties] == ["Fine Ltd"]
+    assert [(e.file, e.line, e.field) for e in result.errors] == [
+        (str(path), 2, "name"),
+        (str(path), 4, "address"),
+    ]
+    assert "NUL character" in result.errors[0].message

@@ -14,8 +14,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from cloudkyc.errors import BadInput
 from cloudkyc.lists.model import Party
 
-console = Console()
-err_console = Console(stderr=True)
+# Names, list names, paths and explanations are printed as they are written: "[formerly X]"
+# or ":flag:" in a name is text, never Rich markup or an emoji code. Styling is deliberate,
+# with rich.text.Text and styles, never by markup in an f-string.
+console = Console(markup=False, emoji=False)
+err_console = Console(stderr=True, markup=False, emoji=False)
 
 
 @contextmanager
@@ -25,7 +28,7 @@ def progress_bar(label: str, total: int | None) -> Iterator[Progress | None]:
         yield None
         return
     bar = Progress(
-        TextColumn(label),
+        TextColumn(label, markup=False),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),

@@ -94,9 +94,10 @@ def load(
 ) -> None:
     """Parse list files and replace their sources in the store, all in one transaction.
 
-    Exit 2 if a file cannot be read (nothing is stored) or a row is rejected (the good rows are
-    stored, unless --strict).
+    Exit 2 if a file cannot be read or a source yields no parties or more than 1% rejected rows
+    (nothing is stored), or if a row is rejected (the good rows are stored, unless --strict).
     """
+    from cloudkyc.lists.checks import MAX_REJECTED_SHARE, unloadable
     from cloudkyc.store.db import session_scope
     from cloudkyc.store.parties import replace_sources
 
@@ -115,6 +116,16 @@ def load(
     rejected = sum(len(r.errors) for r in results)
     if rejected and strict:
         typer.echo(f"cloudkyc: nothing stored (--strict): {rejected} row(s) rejected", err=True)
+        raise typer.Exit(2)
+    unfit = unloadable(results)  # storing these would replace a good list by (nearly) nothing
+    for failure in unfit:
+        typer.echo(f"cloudkyc: {failure}", err=True)
+    if unfit:
+        typer.echo(
+            f"cloudkyc: nothing stored: {len(unfit)} source(s) read no parties or had more "
+            f"than {MAX_REJECTED_SHARE:.0%} of their rows rejected",
+            err=True,
+        )
         raise typer.Exit(2)
     with progress_bar("storing", total=None), session_scope(settings) as session:
         replace_sources(session, results)
@@ -176,7 +187,7 @@ def _update_progress() -> Iterator[ProgressFn | None]:
         yield None
         return
     bar = Progress(
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),  # URLs may hold brackets
         BarColumn(),
         MofNCompleteColumn(),
         console=err_console,

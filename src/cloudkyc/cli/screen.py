@@ -7,6 +7,7 @@ from pathlib import Path
 import orjson
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from cloudkyc.cli.common import advance, console, parties_from, progress_bar, report_rejected
 from cloudkyc.errors import BadInput
@@ -170,7 +171,7 @@ def _fail_on_rejected_list_rows(errors: list[BadInput]) -> None:
 
 def _print_hits(name: str, hits: list[Hit]) -> None:
     if not hits:
-        console.print(f"No hit for [bold]{name}[/bold].")
+        console.print(Text.assemble("No hit for ", (name, "bold"), "."))
         return
     table = Table(title=f"Hits for {name}", show_lines=True)
     for col in ("score", "party", "list", "matched name", "explanation"):

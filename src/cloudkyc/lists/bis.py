@@ -26,6 +26,8 @@ from cloudkyc.lists.common import (
 )
 from cloudkyc.lists.model import ParseResult, Party, stable_hash
 
+# the Entity List CSV names its list in a column: every source it yields is "bis-<code>"
+SOURCE_PREFIX = "bis-"
 LIST_NAMES = {
     "bis-el": "Entity List (EL) - Bureau of Industry and Security",
     "bis-meu": "Military End User (MEU) List - Bureau of Industry and Security",
@@ -43,7 +45,7 @@ def read_entity_list(path: Path) -> ParseResult:
     required = ("source list", "entity number", "sdn type", "programs", "name")
     for _line, rec, aliases in iter_records(path, result.errors, required):
         code = rec["source list"].lower() or "el"
-        source = f"bis-{code}"
+        source = f"{SOURCE_PREFIX}{code}"
         notice = (rec.get("federal register notice", ""), rec.get("effective date", ""))
         country = rec.get("country", "")
         street = join_address(

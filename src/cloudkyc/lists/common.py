@@ -31,6 +31,8 @@ _C1_TO_CP1252 = {
 # Two high bytes in a row (every GB2312/GBK/Big5 hanzi) or a byte cp1252 leaves undefined.
 _NOT_CP1252 = re.compile(rb"[\x80-\xff]{2}|[\x81\x8d\x8f\x90\x9d]")
 _CSV_FIELD_LIMIT = 1 << 24
+NUL = "\x00"
+NUL_MESSAGE = "holds a NUL character (0x00), which no list text may contain"
 
 
 def iter_lines(path: Path) -> Iterator[str]:
@@ -92,7 +94,12 @@ def read_text(path: Path) -> str:
 def iter_rows(
     path: Path, errors: list[BadInput], *, delimiter: str = ","
 ) -> Iterator[tuple[int, list[str]]]:
-    """(physical start line, cells) of each non-blank CSV record; bad quoting goes to `errors`."""
+    """(physical start line, cells) of each non-blank CSV record.
+
+    A record with bad quoting on its own line goes to `errors`. A quote that is never closed,
+    or closed lines later, swallows the rows after it into one field: that raises BadInput for
+    the whole file, since storing the rest would silently drop those rows.
+    """
     csv.field_size_limit(_CSV_FIELD_LIMIT)
     reader = csv.reader(iter_lines(path), delimiter=delimiter, strict=True)
     while True:
@@ -102,6 +109,13 @@ def iter_rows(
         except StopIteration:
             return
         except csv.Error as exc:
+            if reader.line_num > start:
+                raise BadInput(
+                    f"bad quoting: {exc}; the quoted field opened here runs to line "
+                    f"{reader.line_num}, swallowing the rows in between: fix the quote",
+                    file=path,
+                    line=start,
+                ) from None
             errors.append(BadInput(f"bad quoting: {exc}", file=path, line=start))
             continue
         if any(c.strip() for c in cells):
@@ -155,8 +169,13 @@ def fit_row(
     """`cells` padded to len(columns), or the BadInput for a row of the wrong width.
 
     Blank cells past the last column are dropped (spreadsheets add them); a row may stop after
-    `required` cells when the columns after those are optional.
+    `required` cells when the columns after those are optional. A cell holding a NUL character
+    rejects the row (no database can store it in a text column).
     """
+    for i, cell in enumerate(cells):
+        if NUL in cell:
+            field = columns[i] if i < len(columns) else f"column {i + 1}"
+            return BadInput(NUL_MESSAGE, file=path, line=line, field=field)
     want = len(columns)
     if len(cells) > want:
         if any(c.strip() for c in cells[want:]):
@@ -170,6 +189,24 @@ def fit_row(
             field=columns[len(cells)],
         )
     return cells + [""] * (want - len(cells))
+
+
+def nul_field(value: object, where: str = "") -> str | None:
+    """Path ("properties.name[1]") of the first string in decoded JSON holding a NUL, else None.
+
+    JSON writes the character as an escape, so it survives parsing; the row must be rejected.
+    """
+    if isinstance(value, str):
+        return where if NUL in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if (found := nul_field(item, f"{where}.{key}" if where else str(key))) is not None:
+                return found
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            if (found := nul_field(item, f"{where}[{i}]")) is not None:
+                return found
+    return None
 
 
 def ofac(value: str) -> str:

@@ -16,12 +16,14 @@ import orjson
 
 from cloudkyc.errors import BadInput
 from cloudkyc.lists.common import (
+    NUL_MESSAGE,
     add_party,
     clean,
     fit_row,
     guess_type,
     iter_rows,
     join_address,
+    nul_field,
     party_type,
     read_text,
     split_aka,
@@ -32,6 +34,7 @@ from cloudkyc.lists.common import (
 from cloudkyc.lists.model import Identifier, ParseResult, Party, stable_hash
 from cloudkyc.lists.remarks import identifier_for_label, parse_remarks
 
+SOURCE = "csl"  # every CSL row, whichever of the eleven lists it comes from
 REQUIRED = ("source", "name")
 _SUCCESSOR_TAIL = re.compile(r";?\s*and any successor.*$", re.IGNORECASE)
 _CODE = re.compile(r"[A-Z]{2}")
@@ -41,7 +44,7 @@ _PERSON_LISTS = ("(DPL)", "(DTC)")
 
 def read_csv(path: Path) -> ParseResult:
     """Parties of a CSL CSV file, either header generation."""
-    result = ParseResult(source="csl", format="csl-csv", files=[path])
+    result = ParseResult(source=SOURCE, format="csl-csv", files=[path])
     parties: dict[str, Party] = {}
     rows = iter_rows(path, result.errors)
     header_line, header = next(rows, (1, []))
@@ -66,9 +69,10 @@ def read_csv(path: Path) -> ParseResult:
 
 def read_json(path: Path) -> ParseResult:
     """Parties of a CSL JSON file: the API's {"results": [...]} or a bare list of entries."""
-    result = ParseResult(source="csl", format="csl-json", files=[path])
+    result = ParseResult(source=SOURCE, format="csl-json", files=[path])
+    text = read_text(path)
     try:
-        data = orjson.loads(read_text(path))
+        data = orjson.loads(text)
     except orjson.JSONDecodeError as exc:
         raise BadInput(f"unreadable JSON: {exc.msg}", file=path, line=exc.lineno) from None
     entries = data.get("results") if isinstance(data, dict) else data
@@ -81,6 +85,8 @@ def read_json(path: Path) -> ParseResult:
             result.errors.append(BadInput("entry is not an object", file=path, field=where))
         elif not clean(_text(entry.get("name"))):
             result.errors.append(BadInput("empty name", file=path, field=f"{where}.name"))
+        elif "\\u0000" in text and (nul := nul_field(entry, where)) is not None:
+            result.errors.append(BadInput(NUL_MESSAGE, file=path, field=nul))
         else:
             add_party(parties, _from_json(entry))
     result.parties = [tidy(p) for p in parties.values()]
@@ -105,8 +111,8 @@ def _base(rec: dict[str, Any], list_id: str) -> Party:
         name, persons_list=any(tag in list_name for tag in _PERSON_LISTS)
     )
     party = Party(
-        id=f"csl:{list_id or stable_hash(list_name, name)}",
-        source="csl",
+        id=f"{SOURCE}:{list_id or stable_hash(list_name, name)}",
+        source=SOURCE,
         list_name=list_name,
         name=name,
         aliases=printed + [_SUCCESSOR_TAIL.sub("", a) for a in _strings(rec.get("alt_names"))],

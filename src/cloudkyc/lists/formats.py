@@ -86,9 +86,13 @@ def _is_ftm_line(line: str) -> bool:
 
 
 def _check_trio_dir(path: Path) -> None:
+    try:
+        members = list(path.iterdir())
+    except OSError as exc:
+        raise BadInput(f"cannot read: {exc.strerror or exc}", file=path) from None
     others = sorted(
         p.name
-        for p in path.iterdir()
+        for p in members
         if p.is_file() and not p.name.startswith(".") and not ofac_csv.family_of(p)
     )
     if others:

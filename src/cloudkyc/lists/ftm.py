@@ -13,10 +13,11 @@ from typing import Any
 import orjson
 
 from cloudkyc.errors import BadInput
-from cloudkyc.lists.common import add_party, clean, iter_lines, tidy, to_iso
-from cloudkyc.lists.model import ParseResult, Party
+from cloudkyc.lists.common import NUL_MESSAGE, add_party, clean, iter_lines, nul_field, tidy, to_iso
+from cloudkyc.lists.model import MAX_ID_LENGTH, ParseResult, Party
 from cloudkyc.lists.remarks import make_identifier, parse_remarks
 
+SOURCE = "ftm"
 SCHEMA_TYPES = {
     "Person": "person",
     "Company": "organization",
@@ -51,7 +52,7 @@ ID_PROPS = {
 
 def read(path: Path) -> ParseResult:
     """Parties of an FtM JSON-lines file; malformed lines go to errors, the rest load."""
-    result = ParseResult(source="ftm", format="ftm", files=[path])
+    result = ParseResult(source=SOURCE, format="ftm", files=[path])
     parties: dict[str, Party] = {}
     address_refs: dict[str, list[str]] = {}
     programs: dict[str, list[str]] = {}
@@ -68,7 +69,7 @@ def read(path: Path) -> ParseResult:
             continue
         if schema == "Sanction":
             for target in _values(props, "entity"):
-                programs.setdefault(f"ftm:{target}", []).extend(_values(props, "program"))
+                programs.setdefault(f"{SOURCE}:{target}", []).extend(_values(props, "program"))
         elif schema == "Address":
             addresses[entity["id"]] = " ".join(_values(props, "full")[:1])
         result.skipped[schema] = result.skipped.get(schema, 0) + 1
@@ -96,8 +97,8 @@ def _party(entity: dict[str, Any], path: Path, line: int, result: ParseResult) -
         for value in _values(props, prop)
     ]
     return Party(
-        id=f"ftm:{entity['id']}",
-        source="ftm",
+        id=f"{SOURCE}:{entity['id']}",
+        source=SOURCE,
         list_name=", ".join(datasets) or "FollowTheMoney",
         name=names[0],
         aliases=[*names[1:], *(v for p in NAME_PROPS for v in _values(props, p)), *facts.aliases],
@@ -125,6 +126,14 @@ def _entity(text: str, path: Path, line: int, result: ParseResult) -> dict[str, 
         if not isinstance(entity.get(key), str) or not entity[key]:
             result.errors.append(BadInput(f"entity without {key}", file=path, line=line, field=key))
             return None
+    if len(SOURCE) + 1 + len(entity["id"]) > MAX_ID_LENGTH:
+        message = f"id is {len(entity['id'])} characters, at most {MAX_ID_LENGTH - len(SOURCE) - 1}"
+        result.errors.append(BadInput(message, file=path, line=line, field="id"))
+        return None
+    where = nul_field(entity) if "\\u0000" in text else None
+    if where is not None:
+        result.errors.append(BadInput(NUL_MESSAGE, file=path, line=line, field=where))
+        return None
     entity.setdefault("properties", {})
     return entity
 

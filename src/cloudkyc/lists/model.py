@@ -10,6 +10,10 @@ from typing import Any
 from cloudkyc.errors import BadInput
 
 PARTY_TYPES = ("organization", "person", "vessel", "aircraft", "unknown")
+# Longest source id and party id the store holds (PostgreSQL enforces them, SQLite does not, so
+# parsers of user-written files check them: both backends must accept the same files).
+MAX_SOURCE_LENGTH = 64
+MAX_ID_LENGTH = 255
 
 
 @dataclass(frozen=True, slots=True)

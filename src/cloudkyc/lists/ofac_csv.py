@@ -67,15 +67,21 @@ def trio_files(path: Path) -> tuple[str, dict[str, Path]]:
 
     A file not named like a trio member (read with an explicit format) is a lone primary file.
     """
+    if not path.exists():  # a named member must be there: its siblings alone are not the list
+        raise BadInput("no such file or directory", file=path)
     if path.is_file() and family_of(path) is None:
         return ("ofac-cons" if "cons" in path.name.lower() else "ofac-sdn"), {"prim": path}
     folder = path if path.is_dir() else path.parent
     found: dict[str, dict[str, Path]] = {}
-    for member in sorted(folder.iterdir()):
+    try:
+        members = sorted(folder.iterdir())
+    except OSError as exc:
+        raise BadInput(f"cannot read: {exc.strerror or exc}", file=folder) from None
+    for member in members:
         source = family_of(member)
         if source and member.is_file():
             found.setdefault(source, {})[FAMILIES[source][member.name.lower()]] = member
-    source = family_of(path)
+    source = None if path.is_dir() else family_of(path)
     if source is None:
         if len(found) != 1:
             what = "two OFAC lists" if found else "no OFAC CSV files"

@@ -19,21 +19,23 @@ from cloudkyc.lists.common import (
 from cloudkyc.lists.model import ParseResult, Party, stable_hash
 from cloudkyc.lists.remarks import parse_remarks
 
+ISN_SOURCE = "state-isn"
+DTC_SOURCE = "state-dtc"
 ISN_NAME = "Nonproliferation Sanctions (ISN) - State Department"
 DTC_NAME = "ITAR Debarred (DTC) - State Department"
 
 
 def read_isn(path: Path) -> ParseResult:
     """ISN CSV: Source List,Programs,Name,Alternative Names,Country,...,Remarks/Notes,Web Link."""
-    result = ParseResult(source="state-isn", format="state-isn", files=[path])
+    result = ParseResult(source=ISN_SOURCE, format="state-isn", files=[path])
     parties: dict[str, Party] = {}
     required = ("source list", "programs", "name", "alternative names", "country")
     for _line, rec, aliases in iter_records(path, result.errors, required):
         remarks = rec.get("remarks/notes", "")
         facts = parse_remarks(remarks)
         party = Party(
-            id=f"state-isn:{stable_hash(rec['name'])}",
-            source="state-isn",
+            id=f"{ISN_SOURCE}:{stable_hash(rec['name'])}",
+            source=ISN_SOURCE,
             list_name=ISN_NAME,
             name=rec["name"],
             aliases=[*aliases, *split_list(rec["alternative names"]), *facts.aliases],
@@ -55,7 +57,7 @@ def read_dtc(path: Path) -> ParseResult:
     Names print their aliases, "Fleming, Brian Joseph (a.k.a. Brian Joseph McSulla)"; the
     list is mostly people, so a person-shaped name without a company word is a person.
     """
-    result = ParseResult(source="state-dtc", format="state-dtc", files=[path])
+    result = ParseResult(source=DTC_SOURCE, format="state-dtc", files=[path])
     parties: dict[str, Party] = {}
     required = ("party name", "date of birth", "federal register notice")
     rows = iter_records(path, result.errors, required, name_column="party name")
@@ -63,8 +65,8 @@ def read_dtc(path: Path) -> ParseResult:
         name, dob = rec["party name"], rec["date of birth"]
         notice = rec.get("corrected notice") or rec["federal register notice"]
         party = Party(
-            id=f"state-dtc:{stable_hash(name, dob)}",
-            source="state-dtc",
+            id=f"{DTC_SOURCE}:{stable_hash(name, dob)}",
+            source=DTC_SOURCE,
             list_name=DTC_NAME,
             name=name,
             aliases=aliases,

@@ -21,6 +21,7 @@ import httpx
 
 from cloudkyc import __version__
 from cloudkyc.errors import BadInput, UpstreamError
+from cloudkyc.lists.checks import MAX_REJECTED_SHARE, MIN_KEPT, verify
 from cloudkyc.lists.formats import read_list
 from cloudkyc.lists.model import ParseResult
 from cloudkyc.settings import Settings
@@ -43,10 +44,6 @@ OFAC_FILES: dict[str, tuple[tuple[str, str], ...]] = {
 SOURCES = ("csl", *OFAC_FILES)
 
 MIN_PARTIES: dict[str, int] = {source: 1 for source in SOURCES}
-MAX_REJECTED_SHARE = 0.01  # more rejected rows than this means the format changed or broke
-# a source keeping under 90% of its stored parties looks truncated (lists grow; mass
-# delistings are rare and announced: `lists update --allow-shrink` lets one through)
-MIN_KEPT = 0.9
 
 # (what is happening, steps done, steps in all)
 ProgressFn = Callable[[str, int, int], None]
@@ -128,38 +125,6 @@ def _parse(source: str, fmt: str, downloads: list[Download]) -> ParseResult:
     return result
 
 
-def verify(
-    result: ParseResult,
-    stored: Mapping[str, int],
-    min_parties: Mapping[str, int],
-    max_rejected_share: float,
-    min_kept: float,
-) -> None:
-    """Refuse a result that looks broken or truncated, naming the file and the reason."""
-    where = result.files[0] if result.files else None
-    count = len(result.parties)
-    floor = min_parties.get(result.source, 1)
-    if count < floor:
-        raise BadInput(
-            f"{result.source}: {count} parties read, expected at least {floor}", file=where
-        )
-    rejected = len(result.errors)
-    if rejected > max_rejected_share * (count + rejected):
-        first = result.errors[0].one_line()
-        raise BadInput(
-            f"{result.source}: {rejected} rows rejected against {count} parties read "
-            f"(more than {max_rejected_share:.0%}); first: {first}",
-            file=where,
-        )
-    before = stored.get(result.source, 0)
-    if before and count < before * min_kept:
-        raise BadInput(
-            f"{result.source}: {count} parties, down from {before} stored; the file looks "
-            "truncated (if the list really shrank, update with --allow-shrink)",
-            file=where,
-        )
-
-
 def _stored_counts(settings: Settings) -> dict[str, int]:
     from cloudkyc.store.db import session_scope
     from cloudkyc.store.parties import list_status
@@ -169,9 +134,16 @@ def _stored_counts(settings: Settings) -> dict[str, int]:
 
 
 def _new_directory(root: Path) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    return Path(tempfile.mkdtemp(prefix=f"{stamp}-", dir=root))
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f"{stamp}-", dir=root))
+    except OSError as exc:  # the data dir is a file, unwritable, on a read-only file system
+        raise BadInput(
+            f"cannot create a download directory in {root}: {exc.strerror or exc}",
+            file="environment",
+            field="CLOUDKYC_DATA_DIR",
+        ) from None
 
 
 def _prune(root: Path, keep: Path) -> None:

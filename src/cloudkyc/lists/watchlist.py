@@ -12,7 +12,8 @@ from pathlib import Path
 
 from cloudkyc.errors import BadInput
 from cloudkyc.lists.common import iter_records, party_type, single_source, split_list, tidy, to_iso
-from cloudkyc.lists.model import Identifier, ParseResult, Party
+from cloudkyc.lists.model import MAX_ID_LENGTH, MAX_SOURCE_LENGTH, Identifier, ParseResult, Party
+from cloudkyc.lists.official import is_official
 from cloudkyc.lists.remarks import normalise_id
 
 COLUMNS = ("id", "name", "aliases", "type", "country", "address", "identifiers", "program", "list")
@@ -40,6 +41,14 @@ def _problem(
     """(field, message) of what makes the row unusable, or None."""
     if not rec["id"]:
         return "id", "empty id"
+    list_name = rec["list"] or DEFAULT_LIST
+    if is_official(list_name):
+        return "list", f"list name {list_name!r} is reserved for an official list"
+    if len(list_name) > MAX_SOURCE_LENGTH:
+        return "list", f"list name is {len(list_name)} characters, at most {MAX_SOURCE_LENGTH}"
+    if len(list_name) + 1 + len(rec["id"]) > MAX_ID_LENGTH:
+        room = MAX_ID_LENGTH - len(list_name) - 1
+        return "id", f"id is {len(rec['id'])} characters, at most {room} with this list name"
     if repeated:
         return "id", f"id {rec['list'] or DEFAULT_LIST}:{rec['id']} repeats"
     if kind is None:

@@ -8,22 +8,26 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, cast
 
 import orjson
 from sqlalchemy import Engine, Table, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
-from cloudkyc.errors import BadInput
+from cloudkyc.errors import BadInput, DatabaseUnavailable
 from cloudkyc.settings import Settings, get_settings
 from cloudkyc.store.models import Base
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _MIGRATION_LOCK_ID = 0x636B7963  # "ckyc": serialises concurrent upgrades on PostgreSQL
+_CONNECT_TIMEOUT = 10  # seconds; an unreachable host otherwise waits for the OS (minutes)
+DATA_DIR_SETTING = "CLOUDKYC_DATA_DIR"
+URL_SETTING = "CLOUDKYC_DATABASE_URL"
 
 _lock = threading.RLock()
 _engines: dict[str, Engine] = {}
@@ -39,7 +43,7 @@ def _normalise_url(url: str) -> URL:
     try:
         parsed = make_url(url)
     except Exception as exc:  # sqlalchemy raises ArgumentError with the URL in it
-        raise BadInput(f"not a database URL: {exc}", field="CLOUDKYC_DATABASE_URL") from exc
+        raise BadInput(f"not a database URL: {exc}", field=URL_SETTING) from exc
     if parsed.drivername == "postgresql":
         try:
             import psycopg2  # noqa: F401
@@ -48,7 +52,7 @@ def _normalise_url(url: str) -> URL:
     return parsed
 
 
-def _create(url: str) -> Engine:
+def _create(url: str, setting: str) -> Engine:
     parsed = _normalise_url(url)
     kwargs: dict[str, Any] = {"json_serializer": _json_dumps, "json_deserializer": orjson.loads}
     if parsed.get_backend_name() == "sqlite":
@@ -57,14 +61,26 @@ def _create(url: str) -> Engine:
             # one shared connection, or every session would see its own empty database
             kwargs.update(poolclass=StaticPool, connect_args={"check_same_thread": False})
         else:
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(database).expanduser().parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:  # a file in the way, no permission, read-only file system
+                raise BadInput(
+                    f"cannot create the database directory {folder}: {exc.strerror or exc}",
+                    file="environment",
+                    field=setting,
+                ) from None
             kwargs["connect_args"] = {"timeout": 30}
     else:
         kwargs["pool_pre_ping"] = True
+        driver = parsed.drivername.partition("+")[2] or "psycopg2"  # libpq takes the timeout
+        libpq = driver in ("psycopg", "psycopg2") and parsed.get_backend_name() == "postgresql"
+        if libpq and "connect_timeout" not in parsed.query:
+            kwargs["connect_args"] = {"connect_timeout": _CONNECT_TIMEOUT}
     try:
         engine = create_engine(parsed, **kwargs)
     except Exception as exc:  # unknown dialect or missing driver
-        raise BadInput(f"cannot use database URL: {exc}", field="CLOUDKYC_DATABASE_URL") from exc
+        raise BadInput(f"cannot use database URL: {exc}", field=URL_SETTING) from exc
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -78,12 +94,22 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _engine(url: str) -> Engine:
+def _engine(url: str, setting: str = URL_SETTING) -> Engine:
     with _lock:
         engine = _engines.get(url)
         if engine is None:
-            engine = _engines[url] = _create(url)
+            engine = _engines[url] = _create(url, setting)
         return engine
+
+
+def _unavailable(url: str, setting: str, exc: OperationalError) -> DatabaseUnavailable:
+    """One line naming the database (never its password) and what the driver said."""
+    parsed = make_url(url)  # it parsed when the engine was made
+    shown, password = parsed.render_as_string(hide_password=True), parsed.password
+    detail = " ".join(str(exc.orig or exc).split())
+    if password:
+        detail = detail.replace(str(password), "***")
+    return DatabaseUnavailable(f"cannot use the database {shown} (set by {setting}): {detail}")
 
 
 Target = str | Settings | None  # a URL, the Settings to take it from, or None for get_settings()
@@ -96,40 +122,60 @@ def database_url(target: Target = None) -> str:
     return target or get_settings().effective_database_url
 
 
+def _setting(target: Target) -> str:
+    """The environment variable a user changes to fix where the database is."""
+    if isinstance(target, str) and target:
+        return URL_SETTING
+    settings = target if isinstance(target, Settings) else get_settings()
+    return URL_SETTING if settings.database_url else DATA_DIR_SETTING
+
+
 def migrate(target: Target = None) -> None:
     """Upgrade the database to the newest bundled revision (idempotent; no alembic.ini needed)."""
     from alembic import command
     from alembic.config import Config
 
-    url = database_url(target)
-    engine = _engine(url)
+    url, setting = database_url(target), _setting(target)
+    engine = _engine(url, setting)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     rendered = engine.url.render_as_string(hide_password=False)
     config.set_main_option("sqlalchemy.url", rendered.replace("%", "%%"))
-    with _lock, engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK_ID})
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
-        _migrated.add(url)
+    try:
+        with _lock, engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK_ID}
+                )
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            _migrated.add(url)
+    except OperationalError as exc:  # refused, unknown host, bad password, unopenable file
+        raise _unavailable(url, setting, exc) from exc
 
 
 def get_engine(target: Target = None) -> Engine:
     """The cached engine for the database, its schema upgraded on first use."""
     url = database_url(target)
     if url not in _migrated:
-        migrate(url)
-    return _engine(url)
+        migrate(target)
+    return _engine(url, _setting(target))
 
 
 @contextmanager
 def session_scope(target: Target = None) -> Iterator[Session]:
-    """One unit of work: commits if the block succeeds, rolls everything back if it raises."""
+    """One unit of work: commits if the block succeeds, rolls everything back if it raises.
+
+    A database that stops answering mid-way raises DatabaseUnavailable, not a driver error.
+    """
     session = Session(get_engine(target), expire_on_commit=False)
     try:
         yield session
         session.commit()
+    except OperationalError as exc:
+        with suppress(Exception):  # the connection is gone; closing the session is what is left
+            session.rollback()
+        raise _unavailable(database_url(target), _setting(target), exc) from exc
     except BaseException:
         session.rollback()
         raise

@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from cloudkyc.lists.model import MAX_ID_LENGTH, MAX_SOURCE_LENGTH
+
 # Named constraints so migrations can alter them on every dialect (SQLite batch mode needs names).
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -30,7 +32,7 @@ class ListSource(Base):
 
     __tablename__ = "list_sources"
 
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    id: Mapped[str] = mapped_column(String(MAX_SOURCE_LENGTH), primary_key=True)
     format: Mapped[str] = mapped_column(String(64))
     # [{"path": str, "sha256": str | None, "bytes": int | None}, ...] in load order
     files: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
@@ -47,7 +49,7 @@ class PartyRow(Base):
 
     __tablename__ = "parties"
 
-    id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    id: Mapped[str] = mapped_column(String(MAX_ID_LENGTH), primary_key=True)
     source: Mapped[str] = mapped_column(
         ForeignKey("list_sources.id", ondelete="CASCADE"), index=True
     )

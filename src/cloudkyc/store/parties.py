@@ -17,7 +17,8 @@ from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 from cloudkyc.errors import BadInput, NotFound
-from cloudkyc.lists.model import ParseResult, Party
+from cloudkyc.lists.common import NUL
+from cloudkyc.lists.model import MAX_ID_LENGTH, MAX_SOURCE_LENGTH, ParseResult, Party
 from cloudkyc.store.db import upsert
 from cloudkyc.store.models import ListSource, PartyRow
 
@@ -83,13 +84,29 @@ def _group(results: Iterable[ParseResult]) -> dict[str, list[ParseResult]]:
     return groups
 
 
+def _check_storable(source: str, party: Party, where: Path | None) -> None:
+    """What PostgreSQL would refuse (and SQLite take): parsers reject such rows, this is the
+    last guard so that both backends always accept and refuse the same loads."""
+    if len(source) > MAX_SOURCE_LENGTH:
+        raise BadInput(
+            f"source id {source[:40]!r}... is over {MAX_SOURCE_LENGTH} characters", file=where
+        )
+    if len(party.id) > MAX_ID_LENGTH:
+        raise BadInput(
+            f"party id {party.id[:40]!r}... is over {MAX_ID_LENGTH} characters", file=where
+        )
+    if any(NUL in text for text in (source, party.id, party.name, party.type, *party.countries)):
+        raise BadInput(f"party {party.id!r} holds a NUL character (0x00)", file=where)
+
+
 def _check_ids(session: Session, groups: Mapping[str, list[ParseResult]]) -> None:
-    """Refuse duplicate or colliding ids up front, with a message naming the file and party."""
+    """Refuse duplicate, colliding or unstorable ids up front, naming the file and party."""
     owner: dict[str, str] = {}
     for source, results in groups.items():
         for result in results:
             where = result.files[0] if result.files else None
             for party in result.parties:
+                _check_storable(source, party, where)
                 if party.id in owner:
                     raise BadInput(
                         f"party id {party.id!r} appears twice (sources {owner[party.id]!r} "

@@ -42,6 +42,10 @@ class Settings(BaseSettings):
         description="Base URL of OFAC's SDN and consolidated CSV exports.",
     )
     http_timeout: float = Field(default=120.0, gt=0, description="Seconds per download.")
+    spark_master: str = Field(
+        default="local[2]",
+        description="Spark master URL for `compute ledger --engine spark` (local mode by default).",
+    )
 
     @property
     def effective_database_url(self) -> str:

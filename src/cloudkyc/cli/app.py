@@ -38,11 +38,14 @@ def _register() -> None:
     global _registered
     if _registered:
         return
-    from cloudkyc.cli import demo, hardware, lists, match, screen
+    from cloudkyc.cli import compute, demo, hardware, lists, match, screen
 
     app.add_typer(lists.app, name="lists", help="Load, update and inspect restricted-party lists.")
     app.add_typer(
         hardware.app, name="hardware", help="Export classification of chips and instances."
+    )
+    app.add_typer(
+        compute.app, name="compute", help="FLOP estimates and the compute ledger per account."
     )
     app.command("screen")(screen.screen)
     app.command("match")(match.match)

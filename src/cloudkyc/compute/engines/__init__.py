@@ -1,0 +1,25 @@
+"""Engines that run the ledger SQL: DuckDB (default, in process) and Spark. Each is imported
+lazily, so neither library is loaded unless that engine is used."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cloudkyc.errors import BadInput
+
+if TYPE_CHECKING:
+    from cloudkyc.compute.ledger import Engine
+
+ENGINES = ("duckdb", "spark")
+
+
+def get_engine(name: str) -> Engine:
+    if name == "duckdb":
+        from cloudkyc.compute.engines.duckdb import DuckDBEngine
+
+        return DuckDBEngine()
+    if name == "spark":
+        from cloudkyc.compute.engines.spark import SparkEngine
+
+        return SparkEngine()
+    raise BadInput(f"unknown engine '{name}'; known: {', '.join(ENGINES)}", field="--engine")

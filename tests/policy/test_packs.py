@@ -25,3 +25,14 @@ def test_the_pack_in_force_on_a_date_is_chosen() -> None:
     assert select("export-classification", on=dt.date(2023, 11, 17)).id == "us-ac-2023-10"
     with pytest.raises(NotFound):
         select("export-classification", on=dt.date(2020, 1, 1))
+
+
+def test_export_packs_count_tf32_at_19_bits_and_keep_32_as_disputed() -> None:
+    for pack in all_packs():
+        if pack.kind != "export-classification":
+            continue
+        assert pack.data["bit_length"]["tf32"] == 19, pack.id
+        disputed = pack.data["bit_length_disputed"]["tf32"]
+        assert disputed["readings"] == [32] and "19-bit format" in disputed["why"]
+        assert pack.data["uncontrolled_eccn"] == "EAR99/not 3A090"
+        assert pack.data["uncontrolled_computer_eccn"] == "EAR99/not 4A090"

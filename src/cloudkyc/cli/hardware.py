@@ -10,8 +10,14 @@ from cloudkyc.cli.common import console
 from cloudkyc.errors import BadInput, NotFound
 from cloudkyc.hardware import catalog, classify
 from cloudkyc.hardware.catalog import PRECISIONS
-from cloudkyc.hardware.classify import INSUFFICIENT, Classification, classify_accelerator
-from cloudkyc.policy import select
+from cloudkyc.hardware.classify import (
+    KIND,
+    Classification,
+    classify_accelerator,
+    shown_density,
+    shown_tpp,
+)
+from cloudkyc.policy import Pack, select
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -45,18 +51,20 @@ def classify_command(
 
 
 def _print(result: Classification) -> None:
+    pack = select(KIND, result.policy)
     status = result.eccn + (" (uncertain figures)" if result.uncertain else "")
     table = Table(title=f"{result.query} -> {result.resolved}: {status}", show_header=False)
     table.add_column("what")
     table.add_column("value", overflow="fold")
-    tpp = f"{result.tpp:,.0f}" if result.tpp is not None else "unknown"
+    tpp = shown_tpp(result.tpp, pack) if result.tpp is not None else "unknown"
     table.add_row(
         "kind",
         f"{result.kind}" + (f", {result.count} per instance" if result.kind == "instance" else ""),
     )
     table.add_row("TPP", tpp + (f" (total {result.total_tpp:,.0f})" if result.total_tpp else ""))
-    pd = result.performance_density
-    table.add_row("performance density", f"{pd:.2f}" if pd is not None else "unknown")
+    for reading, value in result.tpp_alternatives.items():
+        table.add_row("TPP, disputed reading", f"{shown_tpp(value, pack)} with {reading}")
+    table.add_row("performance density", _density(result, pack) or "unknown")
     table.add_row("ECCN", result.eccn)
     for i, reason in enumerate(result.reasons, 1):
         table.add_row(f"step {i}", reason)
@@ -76,7 +84,7 @@ def list_command(
         table.add_column(col, overflow="fold")
     for acc in catalog().accelerators.values():
         result = classify_accelerator(acc, pack)
-        if controlled and (result.eccn.startswith("not") or result.eccn == INSUFFICIENT):
+        if controlled and not result.controlled:
             continue
         peaks = [f"{acc.peak[p]:g}" if p in acc.peak else "" for p in PRECISIONS]
         table.add_row(
@@ -85,9 +93,14 @@ def list_command(
             {True: "yes", False: "no", None: "?"}[acc.datacenter],
             *peaks,
             f"{acc.die_area_mm2:g}" if acc.die_area_mm2 else "",
-            f"{result.tpp:,.0f}" if result.tpp is not None else "",
-            f"{result.performance_density:.2f}" if result.performance_density else "",
+            shown_tpp(result.tpp, pack) if result.tpp is not None else "",
+            _density(result, pack),
             result.eccn + ("*" if result.uncertain else ""),
         )
     console.print(table)
     console.print("* rests on uncertain figures; `cloudkyc hardware classify NAME` shows which")
+
+
+def _density(result: Classification, pack: Pack) -> str:
+    pd = result.performance_density
+    return shown_density(pd, pack) if pd is not None else ""

@@ -42,13 +42,16 @@ class Accelerator:
     uncertain: frozenset[str]
     sources: dict[str, str]
     aliases: tuple[str, ...] = ()
+    # bidirectional I/O rate by link ("chip_to_chip", "host"), GB/s; None = link known, rate not
+    io_gbs: dict[str, float | None] = field(default_factory=dict)
 
     @property
     def display(self) -> str:
         return f"{self.vendor} {self.name}"
 
     def is_uncertain(self, field_name: str) -> bool:
-        """Whether a figure rests on a secondary or disputed source ("peak.fp8", "die_area_mm2")."""
+        """Whether a figure rests on a secondary or disputed source ("peak.fp8", "die_area_mm2",
+        "io_gbs.host")."""
         top = field_name.split(".")[0]
         return field_name in self.uncertain or top in self.uncertain
 
@@ -86,6 +89,7 @@ def _accelerator(raw: dict[str, Any]) -> Accelerator:
         uncertain=frozenset(raw.get("uncertain") or ()),
         sources={str(k): str(v) for k, v in (raw.get("sources") or {}).items()},
         aliases=tuple(str(a) for a in raw.get("aliases") or ()),
+        io_gbs={str(k): _number(v) for k, v in (raw.get("io_gbs") or {}).items()},
     )
 
 

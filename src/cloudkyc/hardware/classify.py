@@ -2,8 +2,11 @@
 
 TPP = max over precisions of (dense peak TOPS/TFLOPS x bit length); performance density =
 TPP / applicable die area; the pack's 3A090 paragraphs decide, then 4A090 for a computer that
-holds such chips. Every step is written out in `reasons`. A missing figure never becomes a
-guess: when it could change the answer, the result is "insufficient data".
+holds such chips. Every step is written out in `reasons`, with figures that are never rounded
+across a threshold. Nothing is guessed: each open question (a disputed bit length, an unknown
+datacenter status) is answered every way it can be; when the answers differ, or a missing figure
+could change the answer, the result is "insufficient data" and says why. `uncertain` marks only
+results that rest on uncertain figures (or on a disputed reading of the rule).
 """
 
 from __future__ import annotations
@@ -11,13 +14,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from cloudkyc.hardware.catalog import PRECISIONS, Accelerator, Instance, catalog
+from cloudkyc.hardware import figures as fig
+from cloudkyc.hardware.catalog import Accelerator, Instance, catalog
+from cloudkyc.hardware.figures import Figure, Reading
 from cloudkyc.policy import Pack, select
 
 INSUFFICIENT = "insufficient data"
-PREFERRED = ("bf16", "fp16", "fp8", "int8", "fp4", "tf32", "fp32", "fp64")
 KIND = "export-classification"
-MISSING = {"pd": "applicable die area", "io_gbs": "bidirectional I/O bandwidth"}
 
 
 @dataclass
@@ -27,9 +30,9 @@ class Classification:
     id: str
     kind: str  # "accelerator" or "instance"
     count: int | None
-    tpp: float | None  # per accelerator
-    performance_density: float | None
-    eccn: str  # "3A090.a", "4A090.b", "not 3A090", "not 4A090" or "insufficient data"
+    tpp: float | None  # per accelerator, under the pack's primary bit lengths
+    performance_density: float | None  # unrounded; see `shown` for display
+    eccn: str  # "3A090.a", "4A090.b", "EAR99/not 3A090", "EAR99/not 4A090", "insufficient data"
     paragraph: str | None
     reasons: list[str]
     uncertain: bool
@@ -37,126 +40,227 @@ class Classification:
     total_tpp: float | None = None  # count x tpp, for an instance
     policy: str = ""
     citation: str = ""
+    tpp_alternatives: dict[str, float] = field(default_factory=dict)  # disputed reading -> TPP
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
-
-def _tpp(acc: Accelerator, bits: dict[str, int]) -> tuple[float | None, list[str], list[str]]:
-    """TPP with the arithmetic, and the uncertain figures it rests on."""
-    terms = [(acc.peak[p] * bits[p], p) for p in PRECISIONS if p in acc.peak and p in bits]
-    if not terms:
-        if acc.published_tpp is not None:
-            why = f"TPP {acc.published_tpp:,.0f} as published (no dense peak figure in the catalog)"
-            return acc.published_tpp, [why], ["published_tpp"]
-        return None, ["no dense peak throughput is known for this chip"], []
-    terms.sort(key=lambda t: (-t[0], PREFERRED.index(t[1])))  # ties: the usual tensor format
-    best, precision = terms[0]
-    shown = "; ".join(f"{p} {acc.peak[p]:g} x {bits[p]} = {v:,.0f}" for v, p in terms)
-    reason = (
-        f"TPP = max over precisions of dense peak x bit length = {best:,.0f} ({precision}); {shown}"
-    )
-    return best, [reason], [f"peak.{precision}"] if acc.is_uncertain(f"peak.{precision}") else []
+    @property
+    def controlled(self) -> bool | None:
+        """True for a 3A090/4A090 result, False for an uncontrolled one, None when undecided."""
+        if self.eccn == INSUFFICIENT:
+            return None
+        return not self.eccn.startswith("EAR99")
 
 
-def _holds(rule: dict[str, Any], values: dict[str, float | None]) -> bool | None:
-    """True or False when the known figures decide the paragraph, None when one is missing."""
-    unknown = False
-    for key, limit in rule.items():
-        if key.endswith("_min") or key.endswith("_max"):
-            value = values.get(key[:-4])
-            if value is None:
-                unknown = True
-            elif (key.endswith("_min") and value < limit) or (
-                key.endswith("_max") and value >= limit
-            ):
-                return False
-    return None if unknown else True
+@dataclass
+class Outcome:
+    """The answer under one reading of the rule and one datacenter status."""
+
+    eccn: str
+    paragraph: str | None
+    reasons: list[str]
+    rests_on: set[str] = field(default_factory=set)
 
 
-def _limits(rule: dict[str, Any]) -> str:
-    names = {"tpp": "TPP", "pd": "PD", "io_gbs": "I/O GB/s"}
-    parts = []
-    for key, limit in rule.items():
-        if key.endswith("_min"):
-            parts.append(f"{names[key[:-4]]} >= {limit:g}")
-        elif key.endswith("_max"):
-            parts.append(f"{names[key[:-4]]} < {limit:g}")
-    return " and ".join(parts)
+def _uncontrolled(pack: Pack) -> str:
+    return str(pack.data.get("uncontrolled_eccn", "EAR99/not 3A090"))
+
+
+def _values(figures: dict[str, Figure], rule: dict[str, Any], pack: Pack) -> str:
+    names = dict.fromkeys(n for n, _k, _l in fig.conditions(rule))
+    shown = []
+    for name in names:
+        value = figures[name].value
+        if value is not None:
+            places = 2 if name == "pd" else 0
+            shown.append(f"{fig.NAMES[name]} {fig.shown(value, fig.limits(pack, name), places)}")
+    return ", ".join(shown)
+
+
+def _paragraphs(figures: dict[str, Figure], pack: Pack) -> Outcome:
+    """The pack's paragraphs in order: the first that holds decides; one that cannot be decided
+    leaves its ECCN possible. Decided only when a single answer remains possible."""
+    possible: list[str] = []
+    failed: list[tuple[str, set[str]]] = []  # (ECCN, uncertain fields its failure rests on)
+    reasons: list[str] = []
+    holding: dict[str, Any] | None = None
+    rests: set[str] = set()
+    for rule in pack.data["paragraphs"]:
+        results = [(n, fig.check(figures[n], k, lim)) for n, k, lim in fig.conditions(rule)]
+        fails = [(n, certain) for n, (holds, certain) in results if holds is False]
+        if fails:
+            sure = any(certain for _n, certain in fails)
+            fields = set() if sure else {f for n, _c in fails for f in figures[n].uncertain}
+            failed.append((str(rule["eccn"]), fields))
+            continue
+        unknown = [n for n, (holds, _c) in results if holds is None]
+        if unknown:
+            missing = " and ".join(dict.fromkeys(figures[n].missing for n in unknown))
+            reasons.append(
+                f"{rule['paragraph']} ({fig.describe(rule)}) cannot be decided: {missing} unknown"
+            )
+            possible.append(str(rule["eccn"]))
+            continue
+        holding = rule
+        rests = {f for n, (_h, certain) in results if not certain for f in figures[n].uncertain}
+        possible.append(str(rule["eccn"]))
+        break
+    if holding is None:
+        possible.append(_uncontrolled(pack))
+    if len(set(possible)) > 1:
+        return Outcome(INSUFFICIENT, None, reasons)
+    eccn = possible[0]
+    for other, fields in failed:
+        if other != eccn:
+            rests |= fields
+    if holding is not None:
+        values = _values(figures, holding, pack)
+        line = f"{holding['paragraph']}: {fig.describe(holding)} holds ({values}) -> {eccn}"
+        return Outcome(eccn, str(holding["paragraph"]), [*reasons, line], rests)
+    needs = "; ".join(f"{r['paragraph']} needs {fig.describe(r)}" for r in pack.data["paragraphs"])
+    return Outcome(eccn, None, [*reasons, f"no 3A090 paragraph holds: {needs}"], rests)
+
+
+def _scenario(
+    figures: dict[str, Figure], datacenter: bool, acc: Accelerator, pack: Pack
+) -> Outcome:
+    """The answer for one datacenter status, with Note 2 to 3A090 where the pack has it."""
+    exempt = pack.data.get("not_datacenter_exempt_below_tpp")
+    if exempt is None:
+        return _paragraphs(figures, pack)
+    below, certain = fig.check(figures["tpp"], "max", float(exempt))
+    flag = {"datacenter"} if acc.is_uncertain("datacenter") else set()
+    if not datacenter and below:
+        rests = flag | (set() if certain else set(figures["tpp"].uncertain))
+        line = (
+            f"not designed or marketed for datacenters and TPP < {float(exempt):g}: "
+            "outside 3A090 (Note 2)"
+        )
+        return Outcome(_uncontrolled(pack), None, [line], rests)
+    outcome = _paragraphs(figures, pack)
+    if datacenter and below and outcome.eccn not in (INSUFFICIENT, _uncontrolled(pack)):
+        outcome.rests_on |= flag  # a part not designed for datacenters would be exempt
+        outcome.reasons.insert(
+            0,
+            f"designed or marketed for datacenters, so Note 2 (TPP < {float(exempt):g} and not "
+            "for datacenters) does not exempt it",
+        )
+    return outcome
+
+
+def _summary(outcome: Outcome) -> str:
+    return outcome.eccn + (f" ({outcome.paragraph})" if outcome.paragraph else "")
 
 
 def classify_accelerator(acc: Accelerator, pack: Pack, query: str = "") -> Classification:
-    bits = {k: int(v) for k, v in pack.data["bit_length"].items()}
-    tpp, reasons, uncertain = _tpp(acc, bits)
     result = Classification(
         query=query or acc.display,
         resolved=acc.display,
         id=acc.id,
         kind="accelerator",
         count=1,
-        tpp=tpp,
+        tpp=None,
         performance_density=None,
         eccn=INSUFFICIENT,
         paragraph=None,
-        reasons=reasons,
+        reasons=[],
         uncertain=False,
         policy=pack.id,
         citation=pack.citation,
     )
-    if tpp is None:
-        return _finish(result, uncertain)
-    if acc.die_area_mm2:
-        result.performance_density = round(tpp / acc.die_area_mm2, 2)
-        reasons.append(
-            f"PD = TPP / applicable die area = {tpp:,.0f} / {acc.die_area_mm2:g} mm2 "
-            f"= {result.performance_density:.2f}"
+    tpp_bounds, pd_bounds = fig.limits(pack, "tpp"), fig.limits(pack, "pd")
+    reads = fig.readings(pack)
+    tpps = [(r, fig.tpp(acc, r, tpp_bounds)) for r in reads]
+    primary = tpps[0][1]
+    result.tpp = primary.value
+    result.reasons.append(primary.text)
+    if primary.value is None:
+        return _finish(result, set())
+    others = [(r, t) for r, t in tpps[1:] if t.value != primary.value]
+    for reading, other in others:
+        assert other.value is not None
+        result.tpp_alternatives[reading.label] = other.value
+        what = " and ".join(p for p, _b in reading.changed)
+        why = "; ".join(fig.disputed_why(pack, p) for p, _b in reading.changed)
+        result.reasons.append(
+            f"the bit length of {what} is disputed: {why}; with {reading.label}, TPP = "
+            f"{fig.shown(other.value, tpp_bounds)}"
         )
-        if acc.is_uncertain("die_area_mm2"):
-            uncertain.append("die_area_mm2")
+    pd = fig.density(acc, primary, pd_bounds)
+    result.performance_density = pd.value
+    result.reasons.append(pd.text)
+    io = fig.io_rate(acc)
+    if any("io_gbs_min" in rule for rule in pack.data["paragraphs"]):
+        result.reasons.append(io.text)
+
+    statuses = [acc.datacenter] if acc.datacenter is not None else [True, False]
+    outcomes: dict[tuple[int, bool], Outcome] = {}
+    for i, (_reading, t) in enumerate([tpps[0], *others]):
+        figures = {"tpp": t, "pd": fig.density(acc, t, pd_bounds), "io_gbs": io}
+        for status in statuses:
+            outcomes[(i, status)] = _scenario(figures, status, acc, pack)
+    _explain(result, outcomes, statuses, [tpps[0][0], *(r for r, _t in others)])
+    answers = {o.eccn for o in outcomes.values()}
+    rests: set[str] = set()
+    if len(answers) == 1 and INSUFFICIENT not in answers:
+        result.eccn = answers.pop()
+        paragraphs = {o.paragraph for o in outcomes.values()}
+        result.paragraph = paragraphs.pop() if len(paragraphs) == 1 else None
+        rests = {f for o in outcomes.values() for f in o.rests_on}
+    for reading_index in range(1, len(others) + 1):
+        for status in statuses:
+            if outcomes[(reading_index, status)].eccn != outcomes[(0, status)].eccn:
+                rests |= {f"bit_length.{p}" for p, _b in others[reading_index - 1][0].changed}
+    if result.eccn == _uncontrolled(pack):
+        result.reasons.append(
+            f"{result.eccn}: outside 3A090 under {pack.id}; whether another ECCN (3A001, "
+            "5A992, ...) applies is not decided here"
+        )
+    return _finish(result, rests)
+
+
+def _explain(
+    result: Classification,
+    outcomes: dict[tuple[int, bool], Outcome],
+    statuses: list[bool],
+    reads: list[Reading],
+) -> None:
+    """Reasons: the primary reading in full, every other reading and datacenter status in a
+    line, then what the open questions do to the answer."""
+    if len(statuses) == 1:
+        result.reasons.extend(outcomes[(0, statuses[0])].reasons)
     else:
-        reasons.append("applicable die area unknown, so performance density is unknown")
-    exempt_below = pack.data.get("not_datacenter_exempt_below_tpp")
-    if exempt_below is not None and tpp < exempt_below:
-        if acc.datacenter is False:
-            reasons.append(
-                f"not designed or marketed for datacenters and TPP < {exempt_below:g}: "
-                "outside 3A090 (Note 2)"
+        result.reasons.append("whether it is designed or marketed for datacenters is unknown")
+        for status, label in ((True, "as a datacenter part"), (False, "if not for datacenters")):
+            result.reasons.append(f"{label}: " + "; ".join(outcomes[(0, status)].reasons))
+        first, second = outcomes[(0, True)], outcomes[(0, False)]
+        if first.eccn == second.eccn:
+            result.reasons.append(f"either way: {_summary(first)}")
+        else:
+            result.reasons.append(
+                "the datacenter status decides (datacenter: "
+                f"{_summary(first)}; not: {_summary(second)}), so the answer is not decided"
             )
-            result.eccn = "not 3A090"
-            return _finish(
-                result, uncertain + (["datacenter"] if acc.is_uncertain("datacenter") else [])
-            )
-        if acc.datacenter is None:
-            reasons.append(
-                "whether it is designed or marketed for datacenters is unknown, and "
-                "with TPP below the Note 2 limit that decides"
-            )
-            return _finish(result, uncertain)
-    values = {"tpp": tpp, "pd": result.performance_density, "io_gbs": None}
-    for rule in pack.data["paragraphs"]:
-        holds = _holds(rule, values)
-        if holds is None:
-            missing = [MISSING[k] for k in MISSING if f"{k}_min" in rule and values[k] is None]
-            reasons.append(
-                f"{rule['paragraph']} ({_limits(rule)}) cannot be decided: "
-                f"{' and '.join(missing)} unknown"
-            )
-            return _finish(result, uncertain)
-        if holds:
-            result.eccn, result.paragraph = rule["eccn"], rule["paragraph"]
-            reasons.append(f"{rule['paragraph']}: {_limits(rule)} holds -> {rule['eccn']}")
-            return _finish(result, uncertain)
-    reasons.append(
-        "no 3A090 paragraph holds: "
-        + "; ".join(f"{r['paragraph']} needs {_limits(r)}" for r in pack.data["paragraphs"])
-    )
-    result.eccn = "not 3A090"
-    return _finish(result, uncertain)
+    for i, reading in enumerate(reads[1:], 1):
+        for status in statuses:
+            outcome = outcomes[(i, status)]
+            where = "" if len(statuses) == 1 else (" as a datacenter part" if status else " if not")
+            result.reasons.append(f"with {reading.label}{where}: {outcome.reasons[-1]}")
+            base = outcomes[(0, status)]
+            if outcome.eccn == base.eccn:
+                result.reasons.append(f"the {reading.label} reading does not change the answer")
+            else:
+                result.reasons.append(
+                    f"the answer depends on the disputed reading ({_summary(base)} under the "
+                    f"primary reading; {_summary(outcome)} with {reading.label}), so it is "
+                    "not decided"
+                )
 
 
-def _finish(result: Classification, uncertain: list[str]) -> Classification:
-    result.uncertain_fields = sorted(set(uncertain))
-    result.uncertain = bool(uncertain)
+def _finish(result: Classification, rests: set[str]) -> Classification:
+    result.uncertain_fields = sorted(rests)
+    result.uncertain = bool(rests)
     if result.uncertain:
         result.reasons.append("rests on uncertain figures: " + ", ".join(result.uncertain_fields))
     if result.eccn == INSUFFICIENT:
@@ -170,16 +274,32 @@ def classify_instance(inst: Instance, pack: Pack, query: str = "") -> Classifica
         f"{inst.provider} {inst.name} holds {inst.count or 'an unknown number of'} x "
         f"{inst.accelerator.display}"
     )
+    uncontrolled = str(pack.data.get("uncontrolled_computer_eccn", "EAR99/not 4A090"))
     if chip.eccn == INSUFFICIENT:
         eccn = INSUFFICIENT
-    elif chip.eccn.startswith("not"):
-        eccn = "not 4A090"
-    else:
+    elif chip.controlled:
         eccn = pack.data["computer_eccn"][chip.eccn]
-    reasons = [head, *chip.reasons]
-    if eccn not in (INSUFFICIENT, "not 4A090"):
+    else:
+        eccn = uncontrolled
+    reasons = [head, *(r for r in chip.reasons if not r.startswith("rests on uncertain"))]
+    if chip.controlled:
         reasons.append(f"a computer containing {chip.eccn} ICs is {eccn}")
-    uncertain = chip.uncertain_fields + [f"instance.{f}" for f in sorted(inst.uncertain)]
+    elif eccn == uncontrolled:
+        reasons.append(f"it holds no 3A090 IC: {eccn} (another ECCN may apply; not decided here)")
+    # The ECCN rests on the chip's figures and on which chip the instance holds; its count
+    # and network only size the instance.
+    rests = list(chip.uncertain_fields)
+    if "accelerator" in inst.uncertain:
+        rests.append("instance.accelerator")
+    aside = sorted(f for f in inst.uncertain if f != "accelerator")
+    if aside:
+        reasons.append(
+            "uncertain instance figures the ECCN does not rest on: "
+            + ", ".join(aside)
+            + (" (the total TPP uses the count)" if "count" in aside else "")
+        )
+    if rests:
+        reasons.append("rests on uncertain figures: " + ", ".join(rests))
     total = chip.tpp * inst.count if chip.tpp is not None and inst.count else None
     return Classification(
         query=query or inst.name,
@@ -192,12 +312,23 @@ def classify_instance(inst: Instance, pack: Pack, query: str = "") -> Classifica
         eccn=eccn,
         paragraph=chip.paragraph,
         reasons=reasons,
-        uncertain=bool(uncertain),
-        uncertain_fields=uncertain,
+        uncertain=bool(rests),
+        uncertain_fields=rests,
         total_tpp=total,
         policy=pack.id,
         citation=pack.citation,
+        tpp_alternatives=dict(chip.tpp_alternatives),
     )
+
+
+def shown_density(value: float, pack: Pack) -> str:
+    """A performance density for display: two decimals, more where rounding would cross one
+    of the pack's thresholds."""
+    return fig.shown(value, fig.limits(pack, "pd"), 2)
+
+
+def shown_tpp(value: float, pack: Pack) -> str:
+    return fig.shown(value, fig.limits(pack, "tpp"))
 
 
 def classify(name: str, policy: str | None = None) -> Classification:

@@ -118,7 +118,10 @@ def _paragraphs(figures: dict[str, Figure], pack: Pack) -> Outcome:
         values = _values(figures, holding, pack)
         line = f"{holding['paragraph']}: {fig.describe(holding)} holds ({values}) -> {eccn}"
         return Outcome(eccn, str(holding["paragraph"]), [*reasons, line], rests)
-    needs = "; ".join(f"{r['paragraph']} needs {fig.describe(r)}" for r in pack.data["paragraphs"])
+    needs = "; ".join(
+        f"{r['paragraph']} needs {fig.describe(r)} (has {_values(figures, r, pack)})"
+        for r in pack.data["paragraphs"]
+    )
     return Outcome(eccn, None, [*reasons, f"no 3A090 paragraph holds: {needs}"], rests)
 
 

@@ -3,6 +3,9 @@ lookup keeps its meaning."""
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import pytest
 
 from cloudkyc.errors import NotFound
@@ -43,3 +46,70 @@ def test_peak_flops_lookup_for_compute_accounting() -> None:
     assert peak_flops("H100", "bf16") == pytest.approx(989.4e12)
     with pytest.raises(NotFound):
         peak_flops("V100", "fp8")
+
+
+# Product names as the NVIDIA driver reports them (what nvidia-smi and torch print), from the
+# "Compatible GPUs" table of NVIDIA/open-gpu-kernel-modules README.md @015742d; the GH200
+# 144G HBM3e name from later driver lists. Every NVIDIA data-centre part of the catalog that
+# table names; parts it does not list (V100, T4: older than the open modules) keep the names
+# their Epoch rows and cloud documentation give.
+NVIDIA_SMI = {
+    "NVIDIA A100-SXM4-40GB": "nvidia-a100-sxm4-40gb",
+    "NVIDIA A100-SXM4-80GB": "nvidia-a100-sxm4-80gb",
+    "NVIDIA A100 80GB PCIe": "nvidia-a100-pcie-80gb",
+    "NVIDIA A100-PCIE-40GB": "nvidia-a100-pcie-40gb",
+    "NVIDIA A30": "nvidia-a30",
+    "NVIDIA A800-SXM4-80GB": "nvidia-a800-sxm4-80gb",
+    "NVIDIA A800 80GB PCIe": "nvidia-a800-pcie-80gb",
+    "NVIDIA A40": "nvidia-a40",
+    "NVIDIA A10": "nvidia-a10",
+    "NVIDIA A10G": "nvidia-a10g",
+    "NVIDIA H100 NVL": "nvidia-h100-nvl-94gb",
+    "NVIDIA H800 PCIe": "nvidia-h800-pcie",
+    "NVIDIA H800": "nvidia-h800-sxm5-80gb",
+    "NVIDIA H20": "nvidia-h20-96gb",
+    "NVIDIA H100 80GB HBM3": "nvidia-h100-sxm5-80gb",
+    "NVIDIA H100 PCIe": "nvidia-h100-pcie-80gb",
+    "NVIDIA H200": "nvidia-h200-sxm-141gb",
+    "NVIDIA GH200 120GB": "nvidia-gh200",
+    "NVIDIA GH200 480GB": "nvidia-gh200",
+    "NVIDIA GH200 144G HBM3e": "nvidia-gh200",
+    "NVIDIA L40": "nvidia-l40",
+    "NVIDIA L40S": "nvidia-l40s",
+    "NVIDIA L20": "nvidia-l20",
+    "NVIDIA L2": "nvidia-l2",
+    "NVIDIA L4": "nvidia-l4",
+}
+
+
+def _listed(ident: str) -> set[str]:
+    acc = catalog().accelerators[ident]
+    return {fold(n) for n in (acc.id, acc.display, acc.name, *acc.aliases)}
+
+
+@pytest.mark.parametrize("name,ident", sorted(NVIDIA_SMI.items()))
+def test_nvidia_smi_names_are_aliases_of_their_part(name: str, ident: str) -> None:
+    assert catalog().accelerator(name).id == ident
+    assert fold(name) in _listed(ident)  # listed verbatim, not reached by a family default
+
+
+TENSOR_COLUMNS = (
+    "TF32 (TensorFloat-32) performance (FLOP/s)",
+    "Tensor-FP16/BF16 performance (FLOP/s)",
+    "FP8 performance (FLOP/s)",
+    "FP4 performance (FLOP/s)",
+)
+
+
+@pytest.mark.realdata
+def test_every_epoch_name_with_a_tensor_figure_is_an_alias(shared_data: Path) -> None:
+    path = shared_data / "hardware" / "epoch_ml_hardware_chip_dataset_2025-06-20.csv"
+    with open(path, encoding="utf-8-sig") as handle:
+        rows = [r for r in csv.DictReader(handle) if any(r[c] for c in TENSOR_COLUMNS)]
+    assert len(rows) == 86
+    tf32_only = [r["Hardware name"] for r in rows if not any(r[c] for c in TENSOR_COLUMNS[1:])]
+    assert "MetaX MXC500 (PCIe)" in tf32_only and "MetaX MXC500 (OAM)" in tf32_only
+    for row in rows:
+        name = row["Hardware name"]
+        acc = catalog().accelerator(name)
+        assert fold(name) in _listed(acc.id), f"{name!r} reaches {acc.id} only by a family default"

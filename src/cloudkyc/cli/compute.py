@@ -96,19 +96,18 @@ def ledger_command(
 ) -> None:
     """Compute per account and per group: totals, per accelerator, per day, rolling window."""
     from cloudkyc.compute.engines import get_engine
-    from cloudkyc.compute.ledger import OUTPUT_COLUMNS, run_ledger
+    from cloudkyc.compute.ledger import STEPS, run_ledger
 
     pack = compute_pack(policy)
     runner = get_engine(engine)
     try:
-        with progress_bar("ledger", 4) as bar:
-            result = run_ledger(runner, usage, links, pack, step=lambda _s: advance(bar))
+        with progress_bar("ledger", len(STEPS)) as bar:
+            result = run_ledger(runner, usage, output, links, pack, step=lambda _s: advance(bar))
     finally:
         runner.close()
-    write_csv(output, OUTPUT_COLUMNS, result.output_rows())
     report_rejected(result.rejected)
     if result.rejected_total:
         more = result.rejected_total - len(result.rejected)
         if more > 0:
-            typer.echo(f"cloudkyc: and {more} more rejected rows", err=True)
+            typer.echo(f"cloudkyc: and {more:,} more rejected rows", err=True)
         raise typer.Exit(2)

@@ -186,6 +186,22 @@ def threshold_status(flop: float, pack: Pack, include_all: bool = False) -> list
     return out
 
 
+def threshold_note(central: float, upper: float, pack: Pack) -> str:
+    """One line on a cumulative figure against the pack's thresholds, largest first: crossed
+    by the central estimate, crossed only by the upper bound (it may be over), or the early
+    warning reached; "" when none applies."""
+    notes = []
+    for status in threshold_status(central, pack, include_all=True):
+        name = status["threshold"]
+        if status["crossed"]:
+            notes.append(f"{name}: crossed")
+        elif upper >= status["flop"]:
+            notes.append(f"{name}: only the upper bound crosses")
+        elif status["warning"] is not None:
+            notes.append(f"{name}: early warning, {status['warning']:.0%} reached")
+    return "; ".join(notes)
+
+
 @dataclass(frozen=True)
 class ClusterResult:
     ops_per_second: float

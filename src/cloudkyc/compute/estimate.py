@@ -143,24 +143,3 @@ def estimate(
         flop_central=central,
         reasons=tuple(reasons),
     )
-
-
-def lookup_rows(precision: str) -> list[tuple[str, str, str, int | None, float | None, str | None]]:
-    """The catalog as a table for the SQL engines, one row per folded name:
-    (name_key, kind, accelerator_id, chips per instance, peak FLOP/s, peak precision).
-    A chip without a figure at the precision has a NULL peak (its rows are rejected)."""
-    cat = catalog()
-    rows = []
-    for key, (kind, ident) in cat.known_names().items():
-        if kind == "instance":
-            inst = cat.instances[ident]
-            acc, chips = inst.accelerator, inst.count
-        else:
-            acc, chips = cat.accelerators[ident], None
-        try:
-            peak = resolve_peak(acc, precision)
-            flops, used = peak.flops, peak.precision
-        except NotFound:
-            flops, used = None, None
-        rows.append((key, kind, acc.id, chips, flops, used))
-    return rows

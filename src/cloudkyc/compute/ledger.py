@@ -1,98 +1,77 @@
 """The ledger of compute per account and per group of linked accounts, run on an engine.
 
-The SQL is in ledger_sql.py; an Engine (engines/duckdb.py, engines/spark.py) only loads the
-inputs as tables, creates the views and tables in order and returns query results. Bad usage
-rows come back as BadInput with file, row and field; every other row is still counted.
+The SQL is in ledger_sql.py; an Engine (engines/duckdb.py, engines/spark.py) only reads the
+usage files, registers small tables, materialises tables in order, answers queries and writes
+the output. A bad usage row is reported with its file, row and field; every other row is still
+counted, and the output is written whole or not at all.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
 
-from cloudkyc.compute.estimate import compute_pack, lookup_rows
-from cloudkyc.compute.ledger_sql import DAY_RANGE, LEDGER_COLUMNS, statements
+from cloudkyc.compute.detect import threshold_note
+from cloudkyc.compute.engines.usage_files import UsageFile
+from cloudkyc.compute.estimate import compute_pack
+from cloudkyc.compute.hardware_pairs import COLUMNS as HW_COLUMNS
+from cloudkyc.compute.hardware_pairs import resolve_pairs
+from cloudkyc.compute.ledger_sql import OUTPUT_COLUMNS, statements
 from cloudkyc.errors import BadInput
 from cloudkyc.policy import Pack
 from cloudkyc.tabular import read_rows
 
-EPOCH = dt.date(1970, 1, 1)
-HW_COLUMNS = (
-    ("name_key", "string"),
-    ("kind", "string"),
-    ("accelerator_id", "string"),
-    ("chips", "bigint"),
-    ("peak_flops", "double"),
-    ("peak_precision", "string"),
-)
 LINK_COLUMNS = (("account_id", "string"), ("group_id", "string"))
-OUTPUT_COLUMNS = (
-    "scope",
-    "id",
-    "accelerator_id",
-    "day",
-    "intervals",
-    "chip_seconds",
-    "flop_upper",
-    "flop_central",
-    "window_flop_upper",
-    "window_flop_central",
-)
+NOTE_COLUMNS = (("scope", "string"), ("id", "string"), ("thresholds", "string"))
 MAX_REPORTED = 1000  # bad rows listed one by one; the rest are counted
+STEPS = ("naming hardware", "summing usage", "days and windows", "writing the ledger")
+
+__all__ = ["OUTPUT_COLUMNS", "Engine", "LedgerResult", "Total", "read_links", "run_ledger"]
 
 
 class Engine(Protocol):
     dialect: str
 
-    def load_usage(self, paths: Sequence[Path]) -> None:
-        """Register `usage_raw` (see ledger_sql) over the files, or raise BadInput."""
+    def load_usage(self, paths: Sequence[Path]) -> list[UsageFile]:
+        """Register usage_raw and usage_numbered over the files, or raise BadInput."""
 
     def register(self, name: str, columns: Sequence[tuple[str, str]], rows: list[Any]) -> None: ...
-
-    def view(self, name: str, sql: str) -> None: ...
 
     def materialize(self, name: str, sql: str) -> None: ...
 
     def query(self, sql: str) -> list[tuple[Any, ...]]: ...
 
-    def count(self, sql: str) -> int: ...
+    def ordered_rows(self, sql: str) -> list[tuple[Any, ...]]: ...
+
+    def write_csv(self, sql: str, path: Path) -> None: ...
 
     def close(self) -> None: ...
 
 
+@dataclass(frozen=True)
+class Total:
+    """An account's or a group's totals, and the most its rolling window ever held."""
+
+    scope: str  # "account" or "group"
+    id: str
+    intervals: int
+    chip_seconds: Decimal
+    flop_upper: int
+    flop_central: int
+    window_flop_upper: int
+    window_flop_central: int
+    thresholds: str
+
+
 @dataclass
-class Ledger:
-    rows: list[tuple[Any, ...]]  # LEDGER_COLUMNS, sorted, GFLOP as integers
+class LedgerResult:
+    totals: list[Total]
     rejected: list[BadInput] = field(default_factory=list)
     rejected_total: int = 0
     pack: str = ""
-
-    def output_rows(self) -> list[list[Any]]:
-        return [format_row(r) for r in self.rows]
-
-
-def format_row(row: Sequence[Any]) -> list[Any]:
-    rec = dict(zip(LEDGER_COLUMNS, row, strict=True))
-    day = rec["day_no"]
-
-    def flop(value: Any) -> str:
-        return "" if value is None else str(int(value) * 10**9)
-
-    return [
-        rec["scope"],
-        rec["id"],
-        rec["accelerator_id"] or "*",
-        "*" if day is None else (EPOCH + dt.timedelta(days=int(day))).isoformat(),
-        int(rec["intervals"]),
-        int(rec["chip_seconds"]),
-        flop(rec["gflop_upper"]),
-        flop(rec["gflop_central"]),
-        flop(rec["window_gflop_upper"]),
-        flop(rec["window_gflop_central"]),
-    ]
 
 
 def read_links(path: Path) -> list[tuple[str, str]]:
@@ -105,45 +84,69 @@ def read_links(path: Path) -> list[tuple[str, str]]:
     return links
 
 
-def _sort_key(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    scope, ident, acc, day = row[:4]
-    return (scope, ident, acc is not None, acc or "", day is not None, day or 0)
-
-
 def run_ledger(
     engine: Engine,
     usage: Sequence[Path],
+    output: Path,
     links: Path | None = None,
     pack: Pack | None = None,
     step: Callable[[str], None] | None = None,
-) -> Ledger:
-    """Validate the usage, build the intervals and the ledger; `step` is told of each stage."""
+) -> LedgerResult:
+    """Check and sum the usage, write the ledger CSV to `output` and return the totals.
+    `step` is told as each of STEPS begins."""
     pack = pack or compute_pack()
     sql = statements(
         engine.dialect, float(pack.data["default_utilization"]), int(pack.data["window_days"])
     )
     tell = step or (lambda _name: None)
     link_rows = read_links(links) if links else []
-    tell("reading usage")
-    engine.load_usage(usage)
-    engine.register("hw_names", HW_COLUMNS, lookup_rows(pack.data["default_precision"]))
-    engine.register("links", LINK_COLUMNS, link_rows)
-    for name, query in sql.views:
-        engine.view(name, query)
-    tell("checking and summing rows")
-    first_table, *rest = sql.tables
-    engine.materialize(*first_table)  # one scan: bad rows are their own groups
-    total_bad = engine.count(sql.bad_rows)
-    bad = engine.query(f"{sql.bad_rows}\nORDER BY source_file, row_no LIMIT {MAX_REPORTED}")
-    rejected = [
-        BadInput(reason, file=source, line=int(row_no), field=fld)
-        for source, row_no, fld, reason in bad
+    files = engine.load_usage(usage)
+    tell(STEPS[0])
+    pairs = [
+        (a, i) for a, i in engine.query("SELECT DISTINCT accelerator, instance_type FROM usage_raw")
     ]
-    first, last = engine.query(DAY_RANGE)[0]
+    hardware = resolve_pairs(pairs, str(pack.data["default_precision"]))
+    engine.register("hw_pairs", HW_COLUMNS, [h.row() for h in hardware])
+    engine.register("links", LINK_COLUMNS, link_rows)
+    tell(STEPS[1])
+    engine.materialize("usage_agg", sql.aggregate)
+    rejected_total = int(engine.query(sql.bad_total)[0][0])
+    rejected: list[BadInput] = []
+    if rejected_total:
+        names = {f.index: f.path for f in files}
+        listed = engine.ordered_rows(
+            f"{sql.bad_rows} ORDER BY file_no, row_no LIMIT {MAX_REPORTED}"
+        )
+        rejected = [
+            BadInput(reason, file=names[int(file_no)], line=int(row_no), field=fld)
+            for file_no, row_no, fld, reason in listed
+        ]
+    tell(STEPS[2])
+    first, last = engine.query(sql.calendar_range)[0]
     days = [] if first is None else [(d,) for d in range(int(first), int(last) + 1)]
     engine.register("calendar", (("day_no", "bigint"),), days)
-    tell("building the ledger")
-    for name, query in rest:
+    for name, query in sql.tables:
         engine.materialize(name, query)
-    rows = sorted(engine.query(sql.ledger), key=_sort_key)
-    return Ledger(rows=rows, rejected=rejected, rejected_total=total_bad, pack=pack.id)
+    totals = [
+        Total(
+            scope=str(scope),
+            id=str(ident),
+            intervals=int(intervals),
+            chip_seconds=Decimal(int(ms)) / 1000,
+            flop_upper=int(upper),
+            flop_central=int(central),
+            window_flop_upper=int(w_upper),
+            window_flop_central=int(w_central),
+            thresholds=threshold_note(float(w_central), float(w_upper), pack),
+        )
+        for scope, ident, intervals, ms, upper, central, w_upper, w_central in engine.query(
+            "SELECT * FROM scoped_totals ORDER BY scope, id"
+        )
+    ]
+    notes = [(t.scope, t.id, t.thresholds) for t in totals if t.thresholds]
+    engine.register("total_notes", NOTE_COLUMNS, notes)
+    tell(STEPS[3])
+    engine.write_csv(sql.output, output)
+    return LedgerResult(
+        totals=totals, rejected=rejected, rejected_total=rejected_total, pack=pack.id
+    )

@@ -1,325 +1,253 @@
-"""The ledger's one definition, in the SQL both DuckDB and Spark SQL accept.
+"""The ledger's one definition, in SQL that DuckDB and Spark SQL both run.
 
-Engines register four tables and run these statements in order:
-  usage_raw  (source_file, row_no, account_id, resource_id, job_id, instance_type, accelerator,
-              accelerator_count, start_time, end_time, gpu_utilization, sm_activity,
-              internode_bytes) - strings or typed columns, a missing column as NULL
-  hw_names   (name_key, kind, accelerator_id, chips, peak_flops, peak_precision) - the catalog,
-              from estimate.lookup_rows: usage rows are joined on it, never resolved one by one
-  links      (account_id, group_id)
-  calendar   (day_no) - every day number (days since 1970-01-01, UTC) the usage spans
-The two places the dialects differ (parsing a timestamp with an offset, microseconds since the
-epoch) are the only per-engine fragments, in DIALECTS below.
+An engine registers:
+  usage_raw     file_no, account_id, resource_id, job_id, accelerator, instance_type,
+                accelerator_count, start_given, start_ms, end_given, end_ms, sm_activity,
+                gpu_utilization, internode_bytes: one row per usage row, times parsed to
+                milliseconds since the epoch (UTC) by the engine, other values as read
+  usage_numbered  the same with row_no (the row's line in a CSV, its 1-based row in Parquet);
+                read only when some row was rejected, to name it
+  hw_pairs      the distinct (accelerator, instance_type) pairs, resolved (hardware_pairs.py)
+  links         account_id, group_id
+  calendar      day_no: the days that multi-day intervals span
+  total_notes   scope, id, thresholds: what the totals mean against the pack's thresholds,
+                worded in Python (detect.threshold_note) before the output is written
 
-FLOP are summed as whole GFLOP (each interval's share of a day floored to 1e9 FLOP, at most
-1e-14 of a 1e23 threshold) so that sums are exact integers and both engines agree bit for bit.
+Exact arithmetic, so that splitting an interval, adding accounts into a group or changing the
+engine never changes a figure: a row's chips x milliseconds and x utilisation in thousandths
+are whole numbers, summed as doubles while below 2**53 (the row checks keep them there),
+then multiplied by whole MFLOP/s in DECIMAL(38,0): chip-ms x MFLOP/s = 1,000 FLOP, and
+chip-ms x thousandths x MFLOP/s = 1 FLOP. The doubles stay exact up to about 100,000
+chip-days at full utilisation per account, accelerator and day; beyond that a figure may
+differ in its 16th digit.
+
+One scan of the usage: every row is summed into (account, hardware, first day) with the part
+of its interval before the next midnight and the rest (`carry`); rows that cross more than
+one midnight also key on their last day, so their middle days can be filled in afterwards.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
-DAY_US = 86_400_000_000
+DAY_MS = 86_400_000
+MAX_CHIPS = 1_000_000  # per row: more is a unit error, not a rental
+MAX_MS = 10 * 366 * DAY_MS  # ten years in one row
 
-DIALECTS = {
-    # DuckDB's TIMESTAMP cast drops an offset; TIMESTAMPTZ applies it (the session is UTC)
-    "duckdb": {"ts": "CAST(TRY_CAST({} AS TIMESTAMPTZ) AS TIMESTAMP)", "us": "epoch_us({})"},
-    "spark": {"ts": "TRY_CAST({} AS TIMESTAMP)", "us": "unix_micros({})"},
+DATES = {
+    "duckdb": "CAST(CAST('1970-01-01' AS DATE) + CAST({} AS INTEGER) AS VARCHAR)",
+    "spark": "CAST(date_add(DATE '1970-01-01', CAST({} AS INT)) AS STRING)",
 }
 
-USAGE_COLUMNS = (
-    "account_id",
-    "resource_id",
-    "job_id",
-    "instance_type",
-    "accelerator",
-    "accelerator_count",
-    "start_time",
-    "end_time",
-    "gpu_utilization",
-    "sm_activity",
-    "internode_bytes",
-)
-
-INTERVAL_COLUMNS = (
-    "account_id",
-    "resource_id",
-    "job_id",
-    "accelerator_id",
-    "chips",
-    "start_ts",
-    "end_ts",
-    "seconds",
-    "peak_flops",
-    "utilization",
-    "utilization_source",
-    "sm_activity",
-    "gpu_utilization",
-    "internode_bytes",
-    "flop_upper",
-    "flop_central",
-)
-
-LEDGER_COLUMNS = (
+OUTPUT_COLUMNS = (
     "scope",
     "id",
     "accelerator_id",
-    "day_no",
+    "day",
     "intervals",
     "chip_seconds",
-    "gflop_upper",
-    "gflop_central",
-    "window_gflop_upper",
-    "window_gflop_central",
+    "flop_upper",
+    "flop_central",
+    "window_flop_upper",
+    "window_flop_central",
+    "thresholds",
 )
 
-
-def _text(col: str) -> str:
-    return f"NULLIF(TRIM(CAST({col} AS STRING)), '')"
-
-
-def _key(col: str) -> str:
-    folded = f"LOWER({_text(col)})"
-    for ch in (" ", "-", "_"):
-        folded = f"REPLACE({folded}, '{ch}', '')"
-    return folded
-
-
-def _fraction_checks(col: str) -> list[tuple[str, str, str]]:
-    return [
-        (f"{col} IS NOT NULL AND {col}_num IS NULL", col, "not a number"),
-        (f"{col}_num < 0 OR {col}_num > 1", col, "outside 0..1"),
-    ]
-
-
-# (condition, field, reason): the first that holds rejects the row
+# (condition, field, reason) over usage_parsed; the first that holds rejects the row.
+# Field and reason are SQL expressions. Comparisons are written so NaN fails them.
 CHECKS: list[tuple[str, str, str]] = [
-    ("p.account_id IS NULL", "account_id", "missing"),
-    ("p.start_raw IS NULL", "start_time", "missing"),
-    ("p.start_ts IS NULL", "start_time", "not a timestamp"),
-    ("p.end_raw IS NULL", "end_time", "missing"),
-    ("p.end_ts IS NULL", "end_time", "not a timestamp"),
-    ("p.end_ts < p.start_ts", "end_time", "before start_time"),
+    ("account_id IS NULL OR account_id = ''", "'account_id'", "'missing'"),
+    ("NOT start_given", "'start_time'", "'missing'"),
+    ("start_ms IS NULL", "'start_time'", "'not a timestamp (ISO 8601 expected)'"),
+    ("NOT end_given", "'end_time'", "'missing'"),
+    ("end_ms IS NULL", "'end_time'", "'not a timestamp (ISO 8601 expected)'"),
+    ("end_ms < start_ms", "'end_time'", "'before start_time'"),
+    (f"end_ms - start_ms > {MAX_MS}", "'end_time'", "'more than ten years after start_time'"),
+    ("problem IS NOT NULL", "problem_field", "problem"),
+    ("count_raw IS NOT NULL AND count_num IS NULL", "'accelerator_count'", "'not a number'"),
+    ("count_num IS NOT NULL AND NOT (count_num >= 0)", "'accelerator_count'", "'negative'"),
+    ("count_num <> FLOOR(count_num)", "'accelerator_count'", "'not a whole number'"),
     (
-        "p.instance_key IS NULL AND p.accelerator_key IS NULL",
-        "instance_type",
-        "instance_type or accelerator+accelerator_count required",
-    ),
-    ("p.instance_key IS NOT NULL AND i.name_key IS NULL", "instance_type", "unknown instance type"),
-    ("p.accelerator_key IS NOT NULL AND a.name_key IS NULL", "accelerator", "unknown accelerator"),
-    (
-        "p.accelerator_count IS NOT NULL AND p.count_num IS NULL",
-        "accelerator_count",
-        "not a number",
-    ),
-    ("p.count_num < 0", "accelerator_count", "negative"),
-    ("p.count_num <> FLOOR(p.count_num)", "accelerator_count", "not a whole number"),
-    (
-        "p.count_num IS NULL AND i.chips IS NULL",
-        "accelerator_count",
-        "missing (the instance type does not give a count)",
+        f"count_num > {MAX_CHIPS}",
+        "'accelerator_count'",
+        f"'more than {MAX_CHIPS:,} chips in one row'",
     ),
     (
-        "COALESCE(a.peak_flops, i.peak_flops) IS NULL",
-        "accelerator",
-        "the catalog has no dense peak at the ledger precision",
+        "count_num IS NULL AND chips_per IS NULL",
+        "'accelerator_count'",
+        "'missing: needed with accelerator, or with an instance type whose chip count "
+        "the catalog does not know'",
     ),
-    *[(c.replace("sm_", "p.sm_"), f, r) for c, f, r in _fraction_checks("sm_activity")],
-    *[(c.replace("gpu_", "p.gpu_"), f, r) for c, f, r in _fraction_checks("gpu_utilization")],
-    ("p.internode_bytes IS NOT NULL AND p.bytes_num IS NULL", "internode_bytes", "not a number"),
-    ("p.bytes_num < 0", "internode_bytes", "negative"),
+    ("sm_raw IS NOT NULL AND sm_num IS NULL", "'sm_activity'", "'not a number'"),
+    ("sm_num IS NOT NULL AND NOT (sm_num >= 0 AND sm_num <= 1)", "'sm_activity'", "'outside 0..1'"),
 ]
 
 
-def _case(index: int) -> str:
-    whens = "\n".join(f"    WHEN {cond} THEN '{check[index]}'" for cond, *check in CHECKS)
-    return f"CASE\n{whens}\n  END"
-
-
-def _intervals_inner(us: Callable[[str], str], default_utilization: float, where: str) -> str:
+def _parsed(source: str, numbered: bool) -> str:
+    row_no = "r.row_no, " if numbered else ""
     return f"""
-  SELECT c.*, {us("start_ts")} AS start_us, {us("end_ts")} AS end_us,
-    CAST({us("end_ts")} - {us("start_ts")} AS DOUBLE) / 1e6 AS seconds,
-    COALESCE(sm_activity, CAST({default_utilization!r} AS DOUBLE)) AS utilization,
-    CASE WHEN sm_activity IS NULL THEN 'default' ELSE 'sm_activity' END AS utilization_source
-  FROM usage_checked c
-  {where}"""
+SELECT r.file_no, {row_no}r.account_id, h.hw_id, h.chips_per, h.problem_field, h.problem,
+  r.accelerator_count AS count_raw, TRY_CAST(r.accelerator_count AS DOUBLE) AS count_num,
+  r.start_given, r.start_ms, r.end_given, r.end_ms,
+  r.sm_activity AS sm_raw, TRY_CAST(r.sm_activity AS DOUBLE) AS sm_num
+FROM {source} r
+LEFT JOIN hw_pairs h ON h.accelerator IS NOT DISTINCT FROM r.accelerator
+  AND h.instance_type IS NOT DISTINCT FROM r.instance_type"""
+
+
+def _ok() -> str:
+    return "NOT (" + " OR ".join(f"COALESCE({c}, FALSE)" for c, _f, _r in CHECKS) + ")"
+
+
+def _first_failing(index: int) -> str:
+    whens = " ".join(f"WHEN {check[0]} THEN {check[index]}" for check in CHECKS)
+    return f"CASE {whens} END"
+
+
+def _day(ms: str) -> str:
+    return f"CAST(FLOOR(CAST({ms} AS DOUBLE) / {DAY_MS}) AS BIGINT)"
 
 
 @dataclass(frozen=True)
 class Statements:
-    views: list[tuple[str, str]]  # (name, query) created as views, in order
-    tables: list[tuple[str, str]]  # (name, query) materialised, in order (after `calendar`)
-    bad_rows: str
-    ledger: str
+    aggregate: str  # materialised as usage_agg: the one scan
+    bad_total: str
+    bad_rows: str  # over usage_numbered; add ORDER BY / LIMIT
+    calendar_range: str
+    tables: list[tuple[str, str]]  # (name, query) materialised in order after `calendar`
+    output: str
 
 
 def statements(dialect: str, default_utilization: float, window_days: int) -> Statements:
-    d = DIALECTS[dialect]
-
-    def ts(col: str) -> str:
-        return d["ts"].format(col)
-
-    def us(col: str) -> str:
-        return d["us"].format(col)
-
-    parsed = f"""
-SELECT source_file, row_no,
-  {_text("account_id")} AS account_id, {_text("resource_id")} AS resource_id,
-  {_text("job_id")} AS job_id,
-  {_key("instance_type")} AS instance_key, {_key("accelerator")} AS accelerator_key,
-  accelerator_count, TRY_CAST(accelerator_count AS DOUBLE) AS count_num,
-  {_text("start_time")} AS start_raw, {ts("start_time")} AS start_ts,
-  {_text("end_time")} AS end_raw, {ts("end_time")} AS end_ts,
-  gpu_utilization, TRY_CAST(gpu_utilization AS DOUBLE) AS gpu_utilization_num,
-  sm_activity, TRY_CAST(sm_activity AS DOUBLE) AS sm_activity_num,
-  internode_bytes, TRY_CAST(internode_bytes AS DOUBLE) AS bytes_num
-FROM usage_raw"""
-    checked = f"""
-SELECT p.source_file, p.row_no, p.account_id, p.resource_id, p.job_id,
-  COALESCE(a.accelerator_id, i.accelerator_id) AS accelerator_id,
-  CAST(COALESCE(p.count_num, i.chips) AS BIGINT) AS chips,
-  p.start_ts, p.end_ts,
-  COALESCE(a.peak_flops, i.peak_flops) AS peak_flops,
-  COALESCE(a.peak_precision, i.peak_precision) AS peak_precision,
-  p.sm_activity_num AS sm_activity, p.gpu_utilization_num AS gpu_utilization,
-  p.bytes_num AS internode_bytes,
-  {_case(0)} AS error_field,
-  {_case(1)} AS error_reason
-FROM usage_parsed p
-LEFT JOIN hw_names a ON a.name_key = p.accelerator_key
-LEFT JOIN hw_names i ON i.name_key = p.instance_key AND i.kind = 'instance'"""
-    every = f"""
-SELECT CASE WHEN error_field IS NULL THEN account_id END AS account_id,
-  CASE WHEN error_field IS NULL THEN accelerator_id END AS accelerator_id,
-  CASE WHEN error_field IS NULL THEN chips END AS chips,
-  CASE WHEN error_field IS NULL THEN peak_flops END AS peak_flops,
-  CASE WHEN error_field IS NULL THEN start_us END AS start_us,
-  CASE WHEN error_field IS NULL THEN end_us END AS end_us,
-  utilization,
-  CASE WHEN error_field IS NOT NULL THEN source_file END AS bad_file,
-  CASE WHEN error_field IS NOT NULL THEN row_no END AS bad_row,
-  error_field, error_reason
-FROM ({_intervals_inner(us, default_utilization, "")}) t"""
-    intervals = f"""
-SELECT account_id, resource_id, job_id, accelerator_id, chips, start_ts, end_ts, seconds,
-  peak_flops, utilization, utilization_source, sm_activity, gpu_utilization, internode_bytes,
-  chips * peak_flops * seconds AS flop_upper,
-  chips * peak_flops * seconds * utilization AS flop_central,
-  peak_precision, start_us, end_us
-FROM ({_intervals_inner(us, default_utilization, "WHERE error_field IS NULL")}) t"""
-
-    def gflop(us_expr: str, util: str) -> str:
-        seconds = f"(CAST({us_expr} AS DOUBLE) / 1e6)"
-        return f"CAST(FLOOR(chips * peak_flops * {seconds}{util} / 1e9) AS BIGINT)"
-
-    def chip_s(us_expr: str) -> str:
-        return f"CAST(FLOOR(CAST(chips * {us_expr} AS DOUBLE) / 1e6) AS BIGINT)"
-
-    pieces = {
-        "first": f"(LEAST(end_us, (start_day + 1) * {DAY_US}) - start_us)",
-        "last": f"(CASE WHEN end_day > start_day THEN end_us - end_day * {DAY_US} ELSE 0 END)",
-        "mid": str(DAY_US),
-    }
-    sums = ",\n  ".join(
-        f"SUM({expr}) AS {piece}_{name}"
-        for piece, piece_us in pieces.items()
-        for name, expr in (
-            ("chip_seconds", chip_s(piece_us)),
-            ("gflop_upper", gflop(piece_us, "")),
-            ("gflop_central", gflop(piece_us, " * utilization")),
-        )
-    )
-    base = f"""
-SELECT account_id, accelerator_id, start_day, end_day, bad_file, bad_row, error_field,
-  error_reason, COUNT(*) AS intervals,
-  {sums}
+    default_permille = round(default_utilization * 1000)
+    d = DAY_MS
+    aggregate = f"""
+SELECT account_id, hw_key, sd, xed, COUNT(*) AS intervals,
+  SUM(n * f) AS f_ms, SUM(n * f * u) AS f_u, SUM(n * c) AS c_ms, SUM(n * c * u) AS c_u,
+  SUM(n) AS n_sum, SUM(n * u) AS nu_sum
 FROM (
-  SELECT account_id, accelerator_id, chips, peak_flops, utilization, start_us, end_us, start_day,
-    GREATEST(start_day, CAST(FLOOR(CAST(end_us - 1 AS DOUBLE) / {DAY_US}) AS BIGINT)) AS end_day,
-    bad_file, bad_row, error_field, error_reason
+  SELECT account_id, hw_key, sd, n, u, f, c,
+    CASE WHEN ok AND ed > sd + 1 THEN ed END AS xed
   FROM (
-    SELECT *, CAST(FLOOR(CAST(start_us AS DOUBLE) / {DAY_US}) AS BIGINT) AS start_day
-    FROM usage_all
-  ) s
-) t
-GROUP BY account_id, accelerator_id, start_day, end_day, bad_file, bad_row, error_field,
-  error_reason"""
-    measures = "chip_seconds, gflop_upper, gflop_central"
-
-    def cols(piece: str) -> str:
-        return ", ".join(f"{piece}_{m.strip()} AS {m.strip()}" for m in measures.split(","))
-
-    daily = f"""
-SELECT account_id, accelerator_id, day_no, SUM(intervals) AS intervals,
-  SUM(chip_seconds) AS chip_seconds, SUM(gflop_upper) AS gflop_upper,
-  SUM(gflop_central) AS gflop_central
-FROM (
-  SELECT account_id, accelerator_id, start_day AS day_no, intervals, {cols("first")}
-  FROM usage_base WHERE error_field IS NULL
-  UNION ALL
-  SELECT account_id, accelerator_id, end_day AS day_no, 0 AS intervals, {cols("last")}
-  FROM usage_base WHERE error_field IS NULL AND end_day > start_day
-  UNION ALL
-  SELECT b.account_id, b.accelerator_id, c.day_no, 0 AS intervals, {cols("b.mid")}
-  FROM usage_base b JOIN calendar c ON c.day_no > b.start_day AND c.day_no < b.end_day
-  WHERE b.error_field IS NULL
-) u
-GROUP BY account_id, accelerator_id, day_no"""
-    agg = (
-        "SUM(intervals) AS intervals, SUM(chip_seconds) AS chip_seconds, "
-        "SUM(gflop_upper) AS gflop_upper, SUM(gflop_central) AS gflop_central"
+    SELECT account_id, ok, sd, ed, n, u,
+      CASE WHEN ok THEN hw_id ELSE -1 END AS hw_key,
+      CASE WHEN ok THEN CAST(LEAST(end_ms, (sd + 1) * {d}) - start_ms AS DOUBLE) END AS f,
+      CASE WHEN ok THEN CAST(end_ms - LEAST(end_ms, (sd + 1) * {d}) AS DOUBLE) END AS c
+    FROM (
+      SELECT account_id, hw_id, start_ms, end_ms, ok,
+        CASE WHEN ok THEN {_day("start_ms")} END AS sd,
+        CASE WHEN ok THEN GREATEST({_day("start_ms")}, {_day("end_ms - 1")}) END AS ed,
+        CASE WHEN ok THEN COALESCE(count_num, CAST(chips_per AS DOUBLE)) END AS n,
+        CASE WHEN ok THEN COALESCE(ROUND(sm_num * 1000), {default_permille}.0) END AS u
+      FROM (SELECT *, {_ok()} AS ok FROM ({_parsed("usage_raw", False)}) p0) p1
+    ) p2
+  ) p3
+) p4
+GROUP BY account_id, hw_key, sd, xed"""
+    bad_total = "SELECT COALESCE(SUM(intervals), 0) FROM usage_agg WHERE hw_key = -1"
+    bad_rows = f"""
+SELECT file_no, row_no, field, reason FROM (
+  SELECT file_no, row_no, {_first_failing(1)} AS field, {_first_failing(2)} AS reason
+  FROM ({_parsed("usage_numbered", True)}) p
+  WHERE NOT ({_ok()})
+) b"""
+    calendar_range = """
+SELECT MIN(sd) + 1, MAX(xed) - 1 FROM usage_agg WHERE hw_key >= 0 AND xed IS NOT NULL"""
+    # day pieces per (account, hardware, day): chip-ms and chip-ms x thousandths
+    pieces = f"""
+SELECT account_id, hw_key, sd AS day_no, intervals, f_ms AS ms, f_u AS mu
+FROM usage_agg WHERE hw_key >= 0
+UNION ALL
+SELECT account_id, hw_key, sd + 1 AS day_no, 0 AS intervals, c_ms AS ms, c_u AS mu
+FROM usage_agg WHERE hw_key >= 0 AND xed IS NULL AND c_ms > 0
+UNION ALL
+SELECT a.account_id, a.hw_key, k.day_no, 0 AS intervals, a.n_sum * {d} AS ms,
+  a.nu_sum * {d} AS mu
+FROM usage_agg a JOIN calendar k ON k.day_no > a.sd AND k.day_no < a.xed
+WHERE a.hw_key >= 0 AND a.xed IS NOT NULL
+UNION ALL
+SELECT account_id, hw_key, xed AS day_no, 0 AS intervals,
+  c_ms - (xed - sd - 1) * {d} * n_sum AS ms, c_u - (xed - sd - 1) * {d} * nu_sum AS mu
+FROM usage_agg WHERE hw_key >= 0 AND xed IS NOT NULL"""
+    dec = "DECIMAL(38,0)"
+    flop = f"""SUM(CAST(x.ms AS {dec}) * CAST(h.peak_mflops AS {dec})) * 1000 AS upper,
+  SUM(CAST(x.mu AS {dec}) * CAST(h.peak_mflops AS {dec})) AS central"""
+    account_day = f"""
+SELECT x.account_id, x.day_no, SUM(x.intervals) AS intervals,
+  SUM(CAST(x.ms AS {dec})) AS ms, {flop}
+FROM ({pieces}) x JOIN hw_pairs h ON h.hw_id = x.hw_key
+GROUP BY x.account_id, x.day_no"""
+    account_acc = f"""
+SELECT x.account_id, h.accelerator_id, SUM(x.intervals) AS intervals,
+  SUM(CAST(x.ms AS {dec})) AS ms, {flop}
+FROM (SELECT account_id, hw_key, intervals, f_ms + c_ms AS ms, f_u + c_u AS mu
+      FROM usage_agg WHERE hw_key >= 0) x
+JOIN hw_pairs h ON h.hw_id = x.hw_key
+GROUP BY x.account_id, h.accelerator_id"""
+    sums = (
+        "SUM(intervals) AS intervals, SUM(ms) AS ms, SUM(upper) AS upper, SUM(central) AS central"
     )
-    scoped = f"""
-SELECT 'account' AS scope, account_id AS id, accelerator_id, day_no, intervals, chip_seconds,
-  gflop_upper, gflop_central
-FROM usage_daily
+    groups = "(SELECT DISTINCT account_id, group_id FROM links) l"
+
+    def scoped(table: str, key: str) -> str:
+        return f"""
+SELECT 'account' AS scope, account_id AS id, {key}, intervals, ms, upper, central FROM {table}
 UNION ALL
-SELECT 'group' AS scope, l.group_id AS id, d.accelerator_id, d.day_no, {agg}
-FROM usage_daily d JOIN (SELECT DISTINCT account_id, group_id FROM links) l
-  ON l.account_id = d.account_id
-GROUP BY l.group_id, d.accelerator_id, d.day_no"""
-    window = f"RANGE BETWEEN {window_days - 1} PRECEDING AND CURRENT ROW"
-    per_day = f"""
-SELECT scope, id, day_no, intervals, chip_seconds, gflop_upper, gflop_central,
-  SUM(gflop_upper) OVER (PARTITION BY scope, id ORDER BY day_no {window}) AS window_gflop_upper,
-  SUM(gflop_central) OVER (PARTITION BY scope, id ORDER BY day_no {window})
-    AS window_gflop_central
-FROM (SELECT scope, id, day_no, {agg} FROM ledger_scoped GROUP BY scope, id, day_no) t"""
-    ledger = f"""
-SELECT scope, id, CAST(NULL AS STRING) AS accelerator_id, CAST(NULL AS BIGINT) AS day_no,
-  {agg}, MAX(window_gflop_upper) AS window_gflop_upper,
-  MAX(window_gflop_central) AS window_gflop_central
-FROM ledger_per_day GROUP BY scope, id
+SELECT 'group' AS scope, l.group_id AS id, {key}, {sums}
+FROM {table} t JOIN {groups} ON l.account_id = t.account_id
+GROUP BY l.group_id, {key}"""
+
+    window = (
+        "PARTITION BY scope, id ORDER BY day_no "
+        f"RANGE BETWEEN {window_days - 1} PRECEDING AND CURRENT ROW"
+    )
+    day_rows = f"""
+SELECT scope, id, day_no, intervals, ms, upper, central,
+  SUM(upper) OVER ({window}) AS w_upper, SUM(central) OVER ({window}) AS w_central
+FROM ({scoped("account_day", "day_no")}) s"""
+    totals = f"""
+SELECT a.scope, a.id, a.intervals, a.ms, a.upper, a.central, w.w_upper, w.w_central
+FROM (SELECT scope, id, {sums} FROM scoped_acc GROUP BY scope, id) a
+JOIN (SELECT scope, id, MAX(w_upper) AS w_upper, MAX(w_central) AS w_central
+      FROM scoped_day GROUP BY scope, id) w ON w.scope = a.scope AND w.id = a.id"""
+    date = DATES[dialect].format("day_no")
+    text = "STRING"
+
+    def out(kind: int, acc: str, day: str, w_upper: str, w_central: str, thr: str) -> str:
+        return f"""{kind} AS kind, scope, id, {acc} AS accelerator_id, {day} AS day,
+  CAST(intervals AS {text}) AS intervals,
+  CAST(ms * CAST(0.001 AS DECIMAL(4,3)) AS {text}) AS chip_seconds,
+  CAST(upper AS {text}) AS flop_upper, CAST(central AS {text}) AS flop_central,
+  {w_upper} AS window_flop_upper, {w_central} AS window_flop_central, {thr} AS thresholds"""
+
+    blank = f"CAST(NULL AS {text})"  # NULL, not '': both engines write it as an empty field
+    output = f"""
+SELECT {", ".join(OUTPUT_COLUMNS)} FROM (
+SELECT {
+        out(0, "'*'", "'*'", f"CAST(w_upper AS {text})", f"CAST(w_central AS {text})", "thresholds")
+    }, CAST(NULL AS BIGINT) AS day_no
+FROM (SELECT t.*, n.thresholds FROM scoped_totals t
+      LEFT JOIN total_notes n ON n.scope = t.scope AND n.id = t.id) t
 UNION ALL
-SELECT scope, id, accelerator_id, CAST(NULL AS BIGINT) AS day_no, {agg},
-  CAST(NULL AS BIGINT) AS window_gflop_upper, CAST(NULL AS BIGINT) AS window_gflop_central
-FROM ledger_scoped GROUP BY scope, id, accelerator_id
+SELECT {out(1, "accelerator_id", "'*'", blank, blank, blank)}, CAST(NULL AS BIGINT) AS day_no
+FROM scoped_acc
 UNION ALL
-SELECT scope, id, CAST(NULL AS STRING) AS accelerator_id, day_no, intervals, chip_seconds,
-  gflop_upper, gflop_central, window_gflop_upper, window_gflop_central
-FROM ledger_per_day"""
-    bad_rows = """
-SELECT bad_file AS source_file, bad_row AS row_no, error_field, error_reason FROM usage_base
-WHERE error_field IS NOT NULL"""
+SELECT {out(2, "'*'", date, f"CAST(w_upper AS {text})", f"CAST(w_central AS {text})", blank)},
+  day_no
+FROM scoped_day
+) o
+ORDER BY scope, id, kind, accelerator_id, day_no"""
     return Statements(
-        views=[
-            ("usage_parsed", parsed),
-            ("usage_checked", checked),
-            ("usage_intervals", intervals),
-            ("usage_all", every),
-        ],
-        tables=[
-            ("usage_base", base),
-            ("usage_daily", daily),
-            ("ledger_scoped", scoped),
-            ("ledger_per_day", per_day),
-        ],
+        aggregate=aggregate,
+        bad_total=bad_total,
         bad_rows=bad_rows,
-        ledger=ledger,
+        calendar_range=calendar_range,
+        tables=[
+            ("account_day", account_day),
+            ("account_acc", account_acc),
+            ("scoped_acc", scoped("account_acc", "accelerator_id")),
+            ("scoped_day", day_rows),
+            ("scoped_totals", totals),
+        ],
+        output=output,
     )
-
-
-DAY_RANGE = """SELECT MIN(start_day) AS first_day, MAX(end_day) AS last_day FROM usage_base
-WHERE error_field IS NULL"""

@@ -143,15 +143,6 @@ class Catalog:
         kind, ident = found
         return self.accelerators[ident] if kind == "accelerator" else self.instances[ident]
 
-    def known_names(self) -> dict[str, tuple[str, str]]:
-        """Every folded name, with the vendor-prefixed forms `resolve` also accepts, mapped to
-        ("accelerator" | "instance", id): what the compute ledger's SQL joins usage rows on."""
-        names = dict(self._names)
-        for vendor in ("nvidia", "amd", "intel", "google", "aws", "amazon"):
-            for key, value in self._names.items():
-                names.setdefault(vendor + key, value)
-        return names
-
     def accelerator(self, name: str) -> Accelerator:
         entry = self.resolve(name)
         return entry if isinstance(entry, Accelerator) else entry.accelerator

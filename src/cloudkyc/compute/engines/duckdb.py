@@ -1,99 +1,156 @@
-"""DuckDB engine: in process, reads Parquet directly and streams it (bounded memory)."""
+"""DuckDB engine: in process, reads Parquet and CSV directly, and spills to a private temporary
+directory under a memory limit, so a provider's year of telemetry fits in bounded memory."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from cloudkyc.compute.ledger_sql import USAGE_COLUMNS
+from cloudkyc.compute.engines.usage_files import (
+    STRING_COLUMNS,
+    TIME_COLUMNS,
+    VALUE_COLUMNS,
+    UsageFile,
+    parquet_path,
+)
 from cloudkyc.errors import BadInput
 
 TYPES = {"string": "VARCHAR", "bigint": "BIGINT", "double": "DOUBLE"}
-REQUIRED = ("account_id", "start_time", "end_time")
 
 
 def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
 class DuckDBEngine:
     dialect = "duckdb"
 
-    def __init__(self, memory_limit: str = "700MB", threads: int | None = None) -> None:
+    def __init__(self, memory_limit: str = "600MB", threads: int | None = None) -> None:
+        self._spill = tempfile.mkdtemp(prefix="cloudkyc-duckdb-")
         self.con = duckdb.connect()
-        self.con.execute("SET TimeZone = 'UTC'")
-        self.con.execute(f"SET memory_limit = {_quote(memory_limit)}")
-        self.con.execute(f"SET threads = {threads or os.cpu_count() or 1}")
-        self.con.execute("SET preserve_insertion_order = false")
+        for setting, value in (
+            ("TimeZone", "UTC"),
+            ("memory_limit", memory_limit),
+            ("temp_directory", self._spill),
+            ("threads", str(threads or os.cpu_count() or 1)),
+            ("preserve_insertion_order", "false"),
+        ):
+            self.con.execute(f"SET {setting} = {_quote(value)}")
 
-    def load_usage(self, paths: Sequence[Path]) -> None:
-        parts = [self._one(i, Path(p)) for i, p in enumerate(paths)]
-        if not parts:
+    # -- inputs
+
+    def load_usage(self, paths: Sequence[Path]) -> list[UsageFile]:
+        if not paths:
             raise BadInput("no usage files given", field="--usage")
-        self.con.execute("CREATE OR REPLACE TEMP VIEW usage_raw AS " + " UNION ALL ".join(parts))
+        files = [self._describe(i, Path(p)) for i, p in enumerate(paths)]
+        raw = " UNION ALL ".join(self._select(f, numbered=False) for f in files)
+        numbered = " UNION ALL ".join(self._select(f, numbered=True) for f in files)
+        self.con.execute(f"CREATE OR REPLACE TEMP VIEW usage_raw AS {raw}")
+        self.con.execute(f"CREATE OR REPLACE TEMP VIEW usage_numbered AS {numbered}")
+        return files
 
-    def _one(self, i: int, path: Path) -> str:
+    def _source(self, f: UsageFile, numbered: bool) -> str:
+        path = _quote(str(f.path))
+        if f.parquet:
+            return f"read_parquet({path}{', file_row_number = true' if numbered else ''})"
+        # one thread when numbering, so row_number() follows the file
+        options = "header = true, all_varchar = true, strict_mode = true"
+        return f"read_csv({path}, {options}{', parallel = false' if numbered else ''})"
+
+    def _describe(self, i: int, path: Path) -> UsageFile:
         if not path.is_file():
             raise BadInput("file not found", file=path)
-        parquet = path.suffix.lower() in (".parquet", ".pq")
+        f = UsageFile(i, path, parquet_path(path))
         try:
-            if parquet:
-                source = f"read_parquet({_quote(str(path))}, file_row_number = true)"
-                row_no = "file_row_number + 1"
-                columns = [
-                    r[0] for r in self.con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
-                ]
-            else:
-                # a table keeps the file's order, so rowid + 2 is the physical line
-                self.con.execute(
-                    f"CREATE OR REPLACE TEMP TABLE usage_csv_{i} AS SELECT * FROM read_csv("
-                    f"{_quote(str(path))}, header = true, all_varchar = true, "
-                    "normalize_names = false, strict_mode = true)"
-                )
-                source, row_no = f"usage_csv_{i}", "rowid + 2"
-                columns = [r[0] for r in self.con.execute(f"DESCRIBE {source}").fetchall()]
+            rows = self.con.execute(f"DESCRIBE SELECT * FROM {self._source(f, False)}").fetchall()
         except duckdb.Error as exc:
-            message = str(exc).splitlines()[0]
-            raise BadInput(
-                f"cannot read as {'Parquet' if parquet else 'CSV'}: {message}", file=path
-            ) from exc
-        by_lower = {c.strip().lower(): c for c in columns}
-        missing = [c for c in REQUIRED if c not in by_lower]
-        if "instance_type" not in by_lower and "accelerator" not in by_lower:
-            missing.append("instance_type or accelerator")
-        if missing:
-            raise BadInput(f"missing column(s) {', '.join(missing)}", file=path, line=1)
-        select = ", ".join(
-            f'"{by_lower[c]}" AS {c}' if c in by_lower else f"CAST(NULL AS VARCHAR) AS {c}"
-            for c in USAGE_COLUMNS
-        )
-        return (
-            f"SELECT {_quote(str(path))} AS source_file, {row_no} AS row_no, {select} FROM {source}"
-        )
+            kind = "Parquet" if f.parquet else "CSV"
+            raise BadInput(f"cannot read as {kind}: {str(exc).splitlines()[0]}", file=path) from exc
+        f.columns = {str(r[0]).strip().lower(): (str(r[0]), str(r[1]).upper()) for r in rows}
+        f.check()
+        return f
+
+    def _select(self, f: UsageFile, numbered: bool) -> str:
+        """The file's rows in usage_raw's columns: strings as text, values as read, times as
+        milliseconds since the epoch."""
+        cols = [f"{f.index} AS file_no"]
+        if numbered:
+            cols.append(
+                f"{'file_row_number' if f.parquet else 'row_number() OVER ()'} + 1 AS row_no"
+            )
+        for name in STRING_COLUMNS:
+            real, kind = f.columns.get(name, ("", ""))
+            value = _ident(real) if kind == "VARCHAR" else f"CAST({_ident(real)} AS VARCHAR)"
+            cols.append(f"{value if real else 'CAST(NULL AS VARCHAR)'} AS {name}")
+        for name in VALUE_COLUMNS:
+            real = f.columns.get(name, ("", ""))[0]
+            cols.append(f"{_ident(real) if real else 'NULL'} AS {name}")
+        for name, out in TIME_COLUMNS:
+            col = _ident(f.columns[name][0])
+            if f.time_is_text(name):
+                col = f"NULLIF(TRIM({col}), '')"
+                parsed = f"TRY_CAST({col} AS TIMESTAMPTZ)"
+            elif f.columns[name][1] == "DATE":
+                parsed = f"CAST({col} AS TIMESTAMP)"
+            else:  # an instant, or a wall-clock time read as UTC: no conversion needed
+                parsed = col
+            cols += [f"{col} IS NOT NULL AS {out}_given", f"epoch_ms({parsed}) AS {out}_ms"]
+        return f"SELECT {', '.join(cols)} FROM {self._source(f, numbered)}"
+
+    # -- statements
 
     def register(self, name: str, columns: Sequence[tuple[str, str]], rows: list[Any]) -> None:
         cols = ", ".join(f"{n} {TYPES[t]}" for n, t in columns)
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({cols})")
-        if rows:  # one statement: a column per list parameter, unnested side by side
+        if rows:  # one statement: a list parameter per column, unnested side by side
             lists = [list(col) for col in zip(*rows, strict=True)]
             unnest = ", ".join(f"UNNEST(${i + 1})" for i in range(len(columns)))
             self.con.execute(f"INSERT INTO {name} SELECT {unnest}", lists)
-
-    def view(self, name: str, sql: str) -> None:
-        self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql}")
 
     def materialize(self, name: str, sql: str) -> None:
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
 
     def query(self, sql: str) -> list[tuple[Any, ...]]:
-        return self.con.execute(sql).fetchall()
+        return self._run(sql).fetchall()
 
-    def count(self, sql: str) -> int:
-        return int(self.con.execute(f"SELECT COUNT(*) FROM ({sql}) q").fetchone()[0])  # type: ignore[index]
+    def _run(self, sql: str) -> duckdb.DuckDBPyConnection:
+        try:
+            return self.con.execute(sql)
+        except duckdb.ConversionException as exc:  # a CSV value DuckDB itself cannot hold
+            raise BadInput(f"cannot read the usage: {str(exc).splitlines()[0]}") from exc
+        except duckdb.InvalidInputException as exc:  # broken CSV quoting, wrong column count
+            raise BadInput(f"cannot read the usage: {str(exc).splitlines()[0]}") from exc
+
+    def ordered_rows(self, sql: str) -> list[tuple[Any, ...]]:
+        """Rows of a query that numbers them in file order (one thread, order kept)."""
+        self.con.execute("SET preserve_insertion_order = true")
+        try:
+            return self.query(sql)
+        finally:
+            self.con.execute("SET preserve_insertion_order = false")
+
+    def write_csv(self, sql: str, path: Path) -> None:
+        """The query's rows, with a header, to `path`: written beside it, then renamed."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        os.close(fd)
+        try:
+            self._run(f"COPY ({sql}) TO {_quote(tmp)} (FORMAT csv, HEADER true)")
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
     def close(self) -> None:
         self.con.close()
+        shutil.rmtree(self._spill, ignore_errors=True)

@@ -3,26 +3,35 @@ bound to 127.0.0.1 (the default, and what tests use)."""
 
 from __future__ import annotations
 
+import csv
 import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pyspark.sql import DataFrame, SparkSession
+from pyspark.errors import PySparkException
+from pyspark.sql import Column, DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
 from pyspark.sql.types import DoubleType, LongType, StringType, StructField, StructType
 
-from cloudkyc.compute.ledger_sql import USAGE_COLUMNS
+from cloudkyc.compute.engines.usage_files import (
+    STRING_COLUMNS,
+    TIME_COLUMNS,
+    VALUE_COLUMNS,
+    UsageFile,
+    parquet_path,
+)
 from cloudkyc.errors import BadInput
 from cloudkyc.settings import get_settings
+from cloudkyc.tabular import atomic_writer
 
 TYPES = {"string": StringType(), "bigint": LongType(), "double": DoubleType()}
-REQUIRED = ("account_id", "start_time", "end_time")
 
 
 def session(master: str | None = None) -> SparkSession:
     master = master or get_settings().spark_master
-    if master.startswith("local"):
+    local = master.startswith("local")
+    if local:
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     builder = (
         SparkSession.builder.master(master)
@@ -30,9 +39,9 @@ def session(master: str | None = None) -> SparkSession:
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.sql.shuffle.partitions", "4" if local else "200")
     )
-    if master.startswith("local"):
+    if local:
         builder = builder.config("spark.driver.host", "127.0.0.1").config(
             "spark.driver.bindAddress", "127.0.0.1"
         )
@@ -48,63 +57,121 @@ class SparkEngine:
         self.spark = session(master)
         self._cached: list[str] = []
 
-    def load_usage(self, paths: Sequence[Path]) -> None:
-        frames = [self._one(Path(p)) for p in paths]
-        if not frames:
-            raise BadInput("no usage files given", field="--usage")
-        union = frames[0]
-        for frame in frames[1:]:
-            union = union.unionByName(frame)
-        union.createOrReplaceTempView("usage_raw")
+    # -- inputs
 
-    def _one(self, path: Path) -> DataFrame:
+    def load_usage(self, paths: Sequence[Path]) -> list[UsageFile]:
+        if not paths:
+            raise BadInput("no usage files given", field="--usage")
+        files, raw, numbered = [], [], []
+        for i, p in enumerate(paths):
+            f, frame = self._read(i, Path(p))
+            files.append(f)
+            raw.append(self._select(f, frame))
+            numbered.append(self._select(f, self._numbered(frame, 1 if f.parquet else 2)))
+        self._union(raw).createOrReplaceTempView("usage_raw")
+        self._union(numbered).createOrReplaceTempView("usage_numbered")
+        return files
+
+    @staticmethod
+    def _union(frames: list[DataFrame]) -> DataFrame:
+        out = frames[0]
+        for frame in frames[1:]:
+            out = out.unionByName(frame)
+        return out
+
+    def _read(self, i: int, path: Path) -> tuple[UsageFile, DataFrame]:
         if not path.is_file():
             raise BadInput("file not found", file=path)
-        parquet = path.suffix.lower() in (".parquet", ".pq")
+        f = UsageFile(i, path, parquet_path(path))
         reader = self.spark.read
-        df = (
-            reader.parquet(str(path))
-            if parquet
-            else reader.option("header", True).option("mode", "FAILFAST").csv(str(path))
+        try:
+            frame = (
+                reader.parquet(str(path))
+                if f.parquet
+                else reader.option("header", True).option("mode", "FAILFAST").csv(str(path))
+            )
+        except PySparkException as exc:
+            kind = "Parquet" if f.parquet else "CSV"
+            raise BadInput(f"cannot read as {kind}: {str(exc).splitlines()[0]}", file=path) from exc
+        f.columns = {name.strip().lower(): (name, kind.upper()) for name, kind in frame.dtypes}
+        f.check()
+        return f, frame
+
+    @staticmethod
+    def _numbered(frame: DataFrame, first: int) -> DataFrame:
+        """Row numbers in file order without a pass through Python: partitions of a read are
+        in file order, so a row's number is the rows of earlier partitions plus its place."""
+        tagged = frame.withColumn("part__", F.spark_partition_id()).withColumn(
+            "mono__", F.monotonically_increasing_id()
         )
-        by_lower = {c.strip().lower(): c for c in df.columns}
-        missing = [c for c in REQUIRED if c not in by_lower]
-        if "instance_type" not in by_lower and "accelerator" not in by_lower:
-            missing.append("instance_type or accelerator")
-        if missing:
-            raise BadInput(f"missing column(s) {', '.join(missing)}", file=path, line=1)
-        first = 1 if parquet else 2  # a CSV's first data row is on line 2
-        indexed = df.rdd.zipWithIndex().map(lambda pair: (*pair[0], pair[1] + first))
-        schema = StructType([*df.schema.fields, StructField("row_no__", LongType())])
-        full = self.spark.createDataFrame(indexed, schema)
-        columns = [
-            F.col(f"`{by_lower[c]}`").alias(c)
-            if c in by_lower
-            else F.lit(None).cast("string").alias(c)
-            for c in USAGE_COLUMNS
-        ]
-        return full.select(
-            F.lit(str(path)).alias("source_file"), F.col("row_no__").alias("row_no"), *columns
+        sizes = tagged.groupBy("part__").agg(F.count(F.lit(1)).alias("n__"))
+        before = Window.orderBy("part__").rowsBetween(Window.unboundedPreceding, -1)
+        offsets = sizes.withColumn("offset__", F.coalesce(F.sum("n__").over(before), F.lit(0)))
+        place = F.col("mono__").bitwiseAND(F.lit((1 << 33) - 1))
+        return (
+            tagged.join(F.broadcast(offsets.select("part__", "offset__")), "part__")
+            .withColumn("row_no", F.col("offset__") + place + F.lit(first))
+            .drop("part__", "mono__", "offset__")
         )
+
+    def _select(self, f: UsageFile, frame: DataFrame) -> DataFrame:
+        def col(name: str) -> Column:
+            return F.col(f"`{f.columns[name][0]}`")
+
+        cols: list[Column] = [F.lit(f.index).alias("file_no")]
+        if "row_no" in frame.columns:
+            cols.append(F.col("row_no"))
+        for name in STRING_COLUMNS:
+            value = col(name).cast("string") if name in f.columns else F.lit(None).cast("string")
+            cols.append(value.alias(name))
+        for name in VALUE_COLUMNS:
+            cols.append((col(name) if name in f.columns else F.lit(None)).alias(name))
+        for name, out in TIME_COLUMNS:
+            value = col(name)
+            if f.time_is_text(name):
+                value = F.nullif(F.trim(value), F.lit(""))
+                parsed = F.expr(f"TRY_CAST(`{f.columns[name][0]}` AS TIMESTAMP)")
+                parsed = F.when(value.isNotNull(), parsed)
+            else:
+                parsed = value.cast("timestamp")
+            cols += [
+                value.isNotNull().alias(f"{out}_given"),
+                F.unix_millis(parsed).alias(f"{out}_ms"),
+            ]
+        return frame.select(*cols)
+
+    # -- statements
 
     def register(self, name: str, columns: Sequence[tuple[str, str]], rows: list[Any]) -> None:
         schema = StructType([StructField(n, TYPES[t]) for n, t in columns])
         self.spark.createDataFrame(rows, schema).createOrReplaceTempView(name)
 
-    def view(self, name: str, sql: str) -> None:
-        self.spark.sql(sql).createOrReplaceTempView(name)
-
     def materialize(self, name: str, sql: str) -> None:
-        df = self.spark.sql(sql).cache()
+        df = self._sql(sql).cache()
         df.count()
         df.createOrReplaceTempView(name)
         self._cached.append(name)
 
-    def query(self, sql: str) -> list[tuple[Any, ...]]:
-        return [tuple(row) for row in self.spark.sql(sql).collect()]
+    def _sql(self, sql: str) -> DataFrame:
+        return self.spark.sql(sql)
 
-    def count(self, sql: str) -> int:
-        return int(self.spark.sql(sql).count())
+    def query(self, sql: str) -> list[tuple[Any, ...]]:
+        try:
+            return [tuple(row) for row in self._sql(sql).collect()]
+        except PySparkException as exc:
+            if "MALFORMED" in str(exc).upper():
+                raise BadInput(f"cannot read the usage: {str(exc).splitlines()[0]}") from exc
+            raise
+
+    ordered_rows = query  # row numbers come from _numbered, whatever the order of evaluation
+
+    def write_csv(self, sql: str, path: Path) -> None:
+        frame = self._sql(sql)
+        with atomic_writer(path) as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(frame.columns)
+            for row in frame.toLocalIterator():
+                writer.writerow(["" if v is None else v for v in row])
 
     def close(self) -> None:
         for name in self._cached:

@@ -1,0 +1,62 @@
+"""What both engines need to know about a usage file before they read it: which of the
+schema's columns it has, under which spelling and type, and how its times are written.
+
+The usage schema (DESIGN.md) is
+  account_id, resource_id, job_id, instance_type, accelerator, accelerator_count,
+  start_time, end_time, gpu_utilization, sm_activity, internode_bytes
+with account_id, start_time, end_time and one of instance_type / accelerator required.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cloudkyc.errors import BadInput
+
+STRING_COLUMNS = ("account_id", "resource_id", "job_id", "accelerator", "instance_type")
+VALUE_COLUMNS = ("accelerator_count", "sm_activity", "gpu_utilization", "internode_bytes")
+TIME_COLUMNS = (("start_time", "start"), ("end_time", "end"))
+REQUIRED = ("account_id", "start_time", "end_time")
+
+
+@dataclass
+class UsageFile:
+    index: int
+    path: Path
+    parquet: bool
+    # schema column -> (the file's own spelling, its type as the engine names it, upper case)
+    columns: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def check(self) -> None:
+        """Missing columns are a file-level error: no row of the file could be counted."""
+        missing = [c for c in REQUIRED if c not in self.columns]
+        if "instance_type" not in self.columns and "accelerator" not in self.columns:
+            missing.append("instance_type or accelerator")
+        if missing:
+            have = ", ".join(real for real, _kind in self.columns.values()) or "none"
+            raise BadInput(
+                f"missing column(s) {', '.join(missing)}; the file has {have}",
+                file=self.path,
+                line=1,
+            )
+
+    def time_is_text(self, name: str) -> bool:
+        """True for text times (parsed as ISO 8601, offsets honoured, no offset = UTC), False
+        for timestamp or date columns (a timestamp without a zone is UTC); numbers are refused:
+        seconds or milliseconds since when would be a guess."""
+        _real, kind = self.columns[name]
+        if kind in ("VARCHAR", "STRING") or kind.startswith("VARCHAR"):
+            return True
+        if "TIMESTAMP" in kind or kind == "DATE":
+            return False
+        raise BadInput(
+            f"a {kind.lower()} column; write times as ISO 8601 text or a timestamp column",
+            file=self.path,
+            line=1,
+            field=name,
+        )
+
+
+def parquet_path(path: Path) -> bool:
+    return path.suffix.lower() in (".parquet", ".pq")

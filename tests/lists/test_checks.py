@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from cloudkyc.errors import BadInput
 from cloudkyc.lists import update
 from cloudkyc.lists.checks import MAX_REJECTED_SHARE, unloadable
+from cloudkyc.lists.formats import read_list
 from cloudkyc.lists.model import ParseResult, Party
 
 
@@ -17,7 +20,8 @@ def result(source: str, good: int, bad: int, name: str | None = None) -> ParseRe
         format="watchlist",
         files=[path],
         parties=[
-            Party(id=f"{source}:{n}", source=source, list_name="", name="A") for n in range(good)
+            Party(id=f"{source}:{name or source}-{n}", source=source, list_name="", name="A")
+            for n in range(good)
         ],
         errors=[BadInput("unknown type", file=path, line=n + 2) for n in range(bad)],
     )
@@ -46,3 +50,30 @@ def test_files_of_one_source_count_together_and_the_worst_file_is_named() -> Non
     assert unloadable([ok, worse]) == []  # 2 of 307 rows
     [failure] = unloadable([result("watchlist", 50, 0, "big"), worse])
     assert failure.file == "/lists/small.csv"
+
+
+def test_the_same_list_in_two_files_is_unloadable_naming_both() -> None:
+    xml = result("ofac-sdn", 3, 0, "sdn")
+    trio = result("ofac-sdn", 3, 0, "sdn")
+    trio.files = [Path("/csv/sdn.csv"), Path("/csv/alt.csv"), Path("/csv/add.csv")]
+    [failure] = unloadable([xml, trio, result("csl", 2, 0)])
+    assert failure.file == "/csv/sdn.csv"
+    assert "3 party ids (e.g. 'ofac-sdn:sdn-0') read from both /lists/sdn.csv and " in (
+        failure.message
+    )
+    assert "/csv/sdn.csv (with alt.csv, add.csv)" in failure.message
+    one = result("watchlist", 1, 0, "a")
+    [failure] = unloadable([one, result("watchlist", 1, 0, "a")])
+    assert failure.message.startswith("party id 'watchlist:a-0' read from both")
+
+
+@pytest.mark.realdata
+def test_sdn_xml_with_the_sdn_csv_files_names_both(shared_data: Path) -> None:
+    lists = shared_data / "lists"
+    xml = read_list(lists / "ita_webservices_fixtures" / "sdn_sdn.xml")
+    trio = read_list(lists / "watchman_ofac_sdn_2021-07")
+    [failure] = unloadable([xml, trio])
+    assert f"read from both {lists / 'ita_webservices_fixtures' / 'sdn_sdn.xml'} and " in (
+        failure.message
+    )
+    assert "sdn.csv (with alt.csv, add.csv, sdn_comments.csv)" in failure.message

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from stdnum.cn import uscc as stdnum_uscc
 
 from cloudkyc.errors import BadInput
 from cloudkyc.lists import ofac_csv
@@ -185,3 +188,75 @@ def test_a_directory_named_like_a_member_is_a_directory(tmp_path: Path) -> None:
     (tmp_path / "sdn.csv").mkdir()
     with pytest.raises(BadInput, match="holds no OFAC CSV files"):
         ofac_csv.trio_files(tmp_path / "sdn.csv")
+
+
+def test_remarks_continued_in_the_comments_file_keep_the_space_at_the_cut(
+    tmp_path: Path,
+) -> None:
+    """OFAC cuts a long remark at a fixed width and prints the rest in the comments file; the
+    cut may fall right after a space ("... 91110000710934369E " + "(China); ...")."""
+    (tmp_path / "cons_prim.csv").write_text(
+        '301,"EXAMPLE CONSTRUCTION CO",-0- ,"CMIC-EO13959",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,'
+        '"ISIN CNE1000002F5; Unified Social Credit Code (USCC) 91110000710934369E "\n'
+        '302,"EXAMPLE BANK",-0- ,"RUSSIA-EO14024",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,'
+        '"Registration Numbe"\n'
+    )
+    (tmp_path / "cons_comments.csv").write_text(
+        '301,"(China); a.k.a. \'EXAMPLE CC\'."\n302,"r 1027700000000 (Russia)."\n'
+    )
+    parties = _by_id(ofac_csv.read(tmp_path / "cons_prim.csv"))
+    construction = parties["ofac-cons:301"]
+    assert construction.remarks.endswith("(USCC) 91110000710934369E (China); a.k.a. 'EXAMPLE CC'.")
+    assert _ids(construction) == {
+        ("isin", "CNE1000002F5", None),
+        ("uscc", "91110000710934369E", "CN"),
+    }
+    assert construction.aliases == ["EXAMPLE CC"]
+    assert _ids(parties["ofac-cons:302"]) == {("registration", "1027700000000", "RU")}
+
+
+_LABELLED = {  # found in the raw remarks without the parser: label, then the value
+    "uscc": re.compile(r"(?:USCCC?\)?|Unified Social Credit Code)[\s:]+([0-9A-Z]{18})(?![0-9A-Z])"),
+    "isin": re.compile(r"\bISIN[\s:]+([A-Z]{2}[0-9A-Z]{9}[0-9])(?![0-9A-Z])"),
+}
+_COMPANY_NUMBER = re.compile(
+    r"(?:Registration (?:Number|ID)|Business Registration Number)[\s:]+([0-9A-Z]{18})"
+    r"(?![0-9A-Z])(?! \((?!China)[^)]*\))"
+)
+
+
+def _raw_remarks(folder: Path, prim: str, comments: str) -> dict[str, str]:
+    """Remarks as OFAC prints them: the primary file's cell, continued in the comments file."""
+    remarks: dict[str, str] = {}
+    for name, column in ((prim, 11), (comments, 1)):
+        with open(folder / name, encoding="utf-8", errors="replace", newline="") as handle:
+            for row in csv.reader(handle):
+                if len(row) > column and row[0].strip().isdigit() and row[column] != "-0- ":
+                    remarks[row[0].strip()] = remarks.get(row[0].strip(), "") + row[column]
+    return remarks
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize(
+    ("folder", "source", "prim", "comments"),
+    [
+        ("watchman_ofac_sdn_2021-07", "ofac-sdn", "sdn.csv", "sdn_comments.csv"),
+        ("watchman_ofac_cons_2025-12", "ofac-cons", "cons_prim.csv", "cons_comments.csv"),
+    ],
+)
+def test_every_uscc_and_isin_printed_in_the_remarks_is_read(
+    shared_data: Path, folder: str, source: str, prim: str, comments: str
+) -> None:
+    """Held to a regex over the raw files, not to what the parser already finds: a USCC or ISIN
+    after its label, and a valid USCC under a Chinese company-number label."""
+    path = shared_data / "lists" / folder
+    parties = _by_id(ofac_csv.read(path))
+    expected = set()
+    for ent, text in _raw_remarks(path, prim, comments).items():
+        for scheme, pattern in _LABELLED.items():
+            expected |= {(f"{source}:{ent}", scheme, v) for v in pattern.findall(text)}
+        found = _COMPANY_NUMBER.findall(text)
+        expected |= {(f"{source}:{ent}", "uscc", v) for v in found if stdnum_uscc.is_valid(v)}
+    read = {(p.id, i.scheme, i.value) for p in parties.values() for i in p.identifiers}
+    assert len(expected) >= (10 if source == "ofac-sdn" else 200)
+    assert sorted(expected - read) == []

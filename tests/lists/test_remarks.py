@@ -44,6 +44,25 @@ from cloudkyc.lists.remarks import identifier_for_label, normalise_id, parse_rem
         ("D-U-N-S Number 542957624", "duns", "542957624", None),
         ("V.A.T. Number 0430.033.662 (Belgium)", "vat", "0430033662", "BE"),
         ("NIT # 800146749-7 (Colombia)", "tax_id", "8001467497", "CO"),
+        # the country bracket right after the value (OFAC's comments file continues a remark)
+        ("Unified Social Credit Code (USCC) 91110000710934369E(China)", "uscc",
+         "91110000710934369E", "CN"),
+        ("ISIN CNE1000002F5(China)", "isin", "CNE1000002F5", "CN"),
+        ("Registration Number AB-12(3)", "registration", "AB123", None),  # not a country
+        # a label naming another scheme
+        ("Identification Number ISIN: RU0009177331", "isin", "RU0009177331", None),
+        ("Registration ID USCC 91320594MA1MAHHR9W (China)", "uscc", "91320594MA1MAHHR9W", "CN"),
+        # a valid USCC under a company-number label, Chinese or without a country
+        ("Registration Number 91210200242663544B", "uscc", "91210200242663544B", None),
+        ("Business Registration Number 91350400MA32K7W49G (China)", "uscc",
+         "91350400MA32K7W49G", "CN"),
+        # ... but never a person's number or another country's, whatever their checksums say
+        ("National Foreign ID Number 210604197201190322 (China)", "national_id",
+         "210604197201190322", "CN"),
+        ("Registration Number 91210200242663544B (Russia)", "registration",
+         "91210200242663544B", "RU"),
+        ("R.F.C. PAT040318GF7 (Mexico)", "tax_id", "PAT040318GF7", "MX"),
+        ("Registration Number 91210200242663544C", "registration", "91210200242663544C", None),
     ],
 )  # fmt: skip
 def test_identifier_statements(
@@ -59,6 +78,20 @@ def test_uscc_with_a_bad_check_digit_is_kept_but_a_wrong_shape_is_a_registration
     assert (bad_check.scheme, bad_check.value) == ("uscc", "914403001922038217")
     [short] = parse_remarks("Unified Social Credit Code (USCC) 91440300192203").identifiers
     assert short.scheme == "registration"
+
+
+def test_isin_with_a_bad_check_digit_is_kept_but_a_wrong_shape_is_a_registration() -> None:
+    [bad_check] = parse_remarks("ISIN RU0009177332").identifiers
+    assert (bad_check.scheme, bad_check.value) == ("isin", "RU0009177332")
+    [unknown_country] = parse_remarks("ISIN XX0009177331").identifiers
+    assert unknown_country.scheme == "registration"
+
+
+def test_a_fixed_format_value_is_cut_from_what_follows_it() -> None:
+    [uscc] = parse_remarks("USCC 91110000710934369E-CHINA").identifiers
+    assert (uscc.scheme, uscc.value) == ("uscc", "91110000710934369E")
+    [isin] = parse_remarks("ISIN RU0009177331 RUB").identifiers
+    assert (isin.scheme, isin.value) == ("isin", "RU0009177331")
 
 
 @pytest.mark.parametrize(

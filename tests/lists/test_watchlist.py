@@ -48,6 +48,7 @@ def test_rejected_rows_name_line_and_field() -> None:
         (9, "name", "empty name"),
         (10, "identifiers", "identifier without a value"),
         (11, "aliases", "has 2 fields, expected 9"),
+        (12, "country", "unknown country 'XX' (an ISO 3166 code or country name)"),
     ]
 
 

@@ -51,13 +51,15 @@ def verify(
 
 
 def unloadable(results: Iterable[ParseResult]) -> list[BadInput]:
-    """Why each source among `results` must not be stored: no parties, or more than
-    MAX_REJECTED_SHARE of its rows rejected. Files of one source (two watchlists) count
-    together; the file named is the one with the most rejected rows."""
+    """Why each source among `results` must not be stored: no parties, more than
+    MAX_REJECTED_SHARE of its rows rejected, or party ids that two files both hold. Files of
+    one source (two watchlists) count together; the file named is the one with the most
+    rejected rows."""
+    results = list(results)
     groups: dict[str, list[ParseResult]] = {}
     for result in results:
         groups.setdefault(result.source, []).append(result)
-    failures: list[BadInput] = []
+    failures = repeated_ids(results)
     for source, group in groups.items():
         group = sorted(group, key=lambda r: -len(r.errors))  # stable: ties keep their order
         merged = ParseResult(
@@ -72,3 +74,38 @@ def unloadable(results: Iterable[ParseResult]) -> list[BadInput]:
         except BadInput as exc:
             failures.append(exc)
     return failures
+
+
+def repeated_ids(results: Iterable[ParseResult]) -> list[BadInput]:
+    """Party ids that two of `results` both hold, once per pair of files: the same list given
+    twice in two forms (OFAC's sdn.xml and its CSV files), which cannot both be stored."""
+    owner: dict[str, int] = {}
+    shared: dict[tuple[int, int], list[str]] = {}
+    results = list(results)
+    for i, result in enumerate(results):
+        for party in result.parties:
+            first = owner.setdefault(party.id, i)
+            if first != i:
+                shared.setdefault((first, i), []).append(party.id)
+    failures = []
+    for (first, second), ids in shared.items():
+        a, b = (_files(results[n]) for n in (first, second))
+        some = (
+            f"party id {ids[0]!r}" if len(ids) == 1 else f"{len(ids):,} party ids (e.g. {ids[0]!r})"
+        )
+        failures.append(
+            BadInput(
+                f"{some} read from both {a} and {b}: the same list in two files or forms; "
+                "load only one of them",
+                file=results[second].files[0] if results[second].files else None,
+            )
+        )
+    return failures
+
+
+def _files(result: ParseResult) -> str:
+    """sdn.xml; or a trio as /dir/sdn.csv (with alt.csv, add.csv)."""
+    if not result.files:
+        return result.source
+    first, *more = result.files
+    return f"{first} (with {', '.join(f.name for f in more)})" if more else str(first)

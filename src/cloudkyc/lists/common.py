@@ -281,6 +281,7 @@ _COUNTRY_ALIASES: dict[str, str | None] = {
     "gambia, the": "GM",
     "bahamas, the": "BS",
     "kosovo": "XK",
+    "xk": "XK",  # Kosovo's code in common use (user-assigned, not in ISO 3166-1 itself)
     "north macedonia, the republic of": "MK",
     "macedonia": "MK",
     "cote d ivoire": "CI",

@@ -110,8 +110,9 @@ def read(path: Path) -> ParseResult:
         for _line, cells in _rows(files["comments"], "comments", result):
             party = parties.get(cells[0].strip())
             if party is not None and cells[1].strip():
-                party.remarks += cells[1].rstrip()
+                party.remarks += cells[1]  # as cut: the cut may fall on a space or mid-word
     for party in parties.values():
+        party.remarks = party.remarks.strip()
         facts = parse_remarks(party.remarks)
         party.identifiers += facts.identifiers
         party.aliases += facts.aliases
@@ -164,7 +165,8 @@ def _add_primary(
         type=kind,
         countries=[flag] if flag else [],
         programs=[p.strip("[] ") for p in re.split(r"\]\s*\[|;", rec["program"]) if p.strip("[] ")],
-        remarks=rec["remarks"],
+        # unstripped at the end: the comments file continues it, maybe after that space
+        remarks=row[-1].lstrip() if rec["remarks"] else "",
     )
 
 

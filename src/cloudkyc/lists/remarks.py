@@ -5,18 +5,27 @@ and on the OFAC CSV lists it exists only inside the remarks ("Unified Social Cre
 914403001922038216 (China)"). Remarks are "; "-separated statements; each one is matched
 against a table of labels, one regex per scheme, first match wins.
 
-Checksum policy: python-stdnum decides only where a label is ambiguous (OFAC's "Legal Entity
+A label may name another ("Identification Number ISIN: RU0009177331" is an ISIN), and the
+country in brackets may follow the value without a space ("91110000710934369E(China)", where
+OFAC's comments file continues a remark).
+
+Checksum policy: python-stdnum decides where a label is ambiguous (OFAC's "Legal Entity
 Number" also labels 9-digit Dutch numbers; a "USCC" that is not 18 characters of the USCC
-alphabet is some other registration number). A USCC or ISIN of the right shape whose check
+alphabet is some other registration number) and where a company number is a USCC under
+another label ("Registration Number 91210200242663544B": a valid USCC, check digits and all,
+printed for a Chinese or unstated country). A USCC or ISIN of the right shape whose check
 digit fails is kept under its scheme: the list prints it so, and a customer who copied the same
-digits must still match.
+digits must still match. Personal documents and tax numbers of other countries are never
+re-read: a Chinese resident identity number or a Mexican RFC can pass those checksums by chance.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from types import ModuleType
 
+from stdnum import isin as stdnum_isin
 from stdnum import lei as stdnum_lei
 from stdnum.cn import uscc as stdnum_uscc
 from stdnum.exceptions import InvalidChecksum, ValidationError
@@ -78,11 +87,18 @@ _SCHEMES: list[tuple[str, str, str | None]] = [
         None,
     ),
 ]
-_STATEMENT = [(s, re.compile(rf"(?:{label})\s+(?P<rest>.+)$"), c) for s, label, c in _SCHEMES]
+_STATEMENT = [
+    (s, re.compile(rf"(?:{label})(?::\s*|\s+)(?P<rest>.+)$"), c) for s, label, c in _SCHEMES
+]
 _LABEL = [(s, re.compile(rf"(?:{label}):?", re.IGNORECASE), c) for s, label, c in _SCHEMES]
 _VALUE = re.compile(
-    r"(?P<value>.+?)(?:\s+\((?P<country>[^()]*)\))?(?:[,;]?\s+(?:issued|expires?|expired)\b.*)?$"
+    r"(?P<value>.+?)(?:(?P<gap>\s*)\((?P<country>[^()]*)\))?"
+    r"(?:[,;]?\s+(?:issued|expires?|expired)\b.*)?$"
 )
+# schemes with a fixed format: (stdnum module, length); the value is cut to that length when
+# what follows is not part of it ("91110000710934369ECHINA" from an unspaced "(China)")
+_FORMATS: dict[str, tuple[ModuleType, int]] = {"uscc": (stdnum_uscc, 18), "isin": (stdnum_isin, 12)}
+_COMPANY_NUMBERS = frozenset({"registration", "tax_id"})  # may hold a USCC under their label
 _IMO = re.compile(r"IMO\s*(\d{7})$", re.IGNORECASE)
 _AKA = re.compile(r"""(?:a\.k\.a\.|f\.k\.a\.|n\.k\.a\.)\s*['"](?P<name>.+)['"]$""")
 _ISSUER = re.compile(r"Issuer Name\s+(?P<name>.+)$")
@@ -122,18 +138,22 @@ def parse_remarks(text: str) -> RemarkFacts:
     return facts
 
 
-def _statement_identifier(statement: str) -> Identifier | None:
+def _statement_identifier(statement: str, raw: str | None = None) -> Identifier | None:
     for scheme, pattern, needs_country in _STATEMENT:
         m = pattern.match(statement)
         if not m:
             continue
+        if nested := _statement_identifier(m.group("rest"), raw or statement):
+            return nested  # "Identification Number ISIN: RU0009177331"
         parts = _VALUE.match(m.group("rest"))
         if not parts:
             continue
-        country = to_iso(parts.group("country"))
+        value, country = parts.group("value"), to_iso(parts.group("country"))
+        if parts.group("country") is not None and country is None and not parts.group("gap"):
+            value = f"{value}({parts.group('country')})"  # "AB(12)" is one value
         if needs_country and country != needs_country:
             continue
-        return make_identifier(scheme, parts.group("value"), country, statement)
+        return make_identifier(scheme, value, country, raw or statement)
     return None
 
 
@@ -161,16 +181,27 @@ def make_identifier(scheme: str, value: str, country: str | None, raw: str) -> I
         return None
     if scheme != "swift_bic" and not any(ch.isdigit() for ch in norm):
         return None
-    if (scheme == "lei" and not stdnum_lei.is_valid(norm)) or (
-        scheme == "uscc" and not _uscc_shape(norm)
-    ):
+    if scheme == "lei" and not stdnum_lei.is_valid(norm):
         scheme = "registration"
+    elif scheme in _FORMATS:
+        module, length = _FORMATS[scheme]
+        shaped = next((v for v in (norm, norm[:length]) if _has_shape(module, v)), None)
+        scheme, norm = (scheme, shaped) if shaped else ("registration", norm)
+    elif scheme in _COMPANY_NUMBERS and _chinese_company(scheme, country):
+        scheme = "uscc" if stdnum_uscc.is_valid(norm) else scheme
     return Identifier(scheme=scheme, value=norm, country=country, raw=clean(raw))
 
 
-def _uscc_shape(value: str) -> bool:
+def _chinese_company(scheme: str, country: str | None) -> bool:
+    """A company number that may be a USCC: a Chinese one, or a registration number printed
+    without its country."""
+    return country == "CN" or (scheme == "registration" and country is None)
+
+
+def _has_shape(module: ModuleType, value: str) -> bool:
+    """The value has the scheme's format; a failing check digit is still that scheme."""
     try:
-        stdnum_uscc.validate(value)
+        module.validate(value)
     except InvalidChecksum:
         return True
     except ValidationError:

@@ -2,7 +2,7 @@
 
 This is the file a compliance team writes by hand (their own denied customers, parties named
 in news or tenders), so names stay as written, Chinese included, and a row that cannot be
-trusted (unknown type, repeated id) is rejected with its line rather than guessed at.
+trusted (unknown type or country, repeated id) is rejected with its line rather than guessed at.
 """
 
 from __future__ import annotations
@@ -53,6 +53,8 @@ def _problem(
         return "id", f"id {rec['list'] or DEFAULT_LIST}:{rec['id']} repeats"
     if kind is None:
         return "type", f"unknown type {rec['type']!r}"
+    if unknown := [c for c in _items(rec["country"]) if to_iso(c) is None]:
+        return "country", f"unknown country {unknown[0]!r} (an ISO 3166 code or country name)"
     if any(not i.value for i in identifiers):
         return "identifiers", "identifier without a value"
     return None
@@ -80,7 +82,7 @@ def read(path: Path) -> ParseResult:
                 name=rec["name"],
                 aliases=printed + _items(rec["aliases"]),
                 type=kind or "unknown",
-                countries=[to_iso(c) or "" for c in _items(rec["country"])],
+                countries=[code for c in _items(rec["country"]) if (code := to_iso(c))],
                 addresses=[rec["address"]] if rec["address"] else [],
                 identifiers=identifiers,
                 programs=_items(rec["program"]),

@@ -6,6 +6,8 @@ Run: .venv/bin/python bench/quality.py
   DESIGN.md is an F1 above OpenSanctions logic-v2's 0.80 on its own set).
 - zh_positives_cons.csv / zh_negatives.csv: Chinese names against OFAC SDN 2021 + consolidated
   2025 + the bundled sample list: found in the top 3 / raise any hit.
+- branches.csv: branches, offices and subsidiaries of listed companies and names with a place in
+  front (Chinese and Latin): the listed parent found in the top 3.
 - perturbed list names (typos, dropped or reordered words): recall of the listed party.
 """
 
@@ -63,6 +65,21 @@ def chinese(screener: Screener) -> None:
     )
 
 
+def branches(screener: Screener) -> None:
+    cases = rows("branches.csv")
+    missed = [
+        r["name"]
+        for r in cases
+        if not any(
+            h.party.id == r["expected_party_id"] for h in screener.screen(Query(r["name"]))[:3]
+        )
+    ]
+    print(
+        f"branches and place qualifiers: {len(cases) - len(missed)}/{len(cases)} find the "
+        f"listed parent {missed}"
+    )
+
+
 def typo_recall(screener: Screener, n: int = 4000) -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     from screening import perturb
@@ -89,6 +106,7 @@ def main() -> int:
     parties += read_list(sample_list_path()).parties
     screener = Screener(parties, THRESHOLD)
     chinese(screener)
+    branches(screener)
     typo_recall(screener)
     print("reproduce: .venv/bin/python bench/quality.py")
     return 0

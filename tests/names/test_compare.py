@@ -6,6 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cloudkyc.names import analyze, compare_names
+from cloudkyc.names.analyze import EXACT, FREE, PINYIN
+from cloudkyc.names.compare import token_similarity
 
 latin_words = st.sampled_from(
     [
@@ -155,41 +157,58 @@ token_lists = st.lists(
             "x",
             "zhang",
             "zheng",
+            "telecommunication",
+            "communication",
+            "electron",
+            "electronic",
+            "shanxi",
+            "shaanxi",
+            "nanjing",
+            "nanking",
+            "shihua",
+            "shehu",
+            "zhangwei",
+            "zhangwen",
+            "hongdou",
+            "hongdu",
+            "华维",
         ]
     ),
     min_size=1,
     max_size=5,
 )
+spellings = st.sampled_from([FREE, PINYIN, EXACT])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(
     st.lists(
-        st.tuples(token_lists, st.lists(token_lists, min_size=0, max_size=4)),
+        st.tuples(token_lists, spellings, st.lists(st.tuples(token_lists, spellings), max_size=4)),
         min_size=1,
         max_size=4,
     )
 )
 def test_vectorised_and_pairwise_scoring_agree(
-    cases: list[tuple[list[str], list[list[str]]]],
+    cases: list[tuple[list[str], str, list[tuple[list[str], str]]]],
 ) -> None:
     """Screening scores many readings and candidates at once; `match` scores one pair at a
-    time: the numbers must be the same."""
+    time: the numbers must be the same, whatever each reading's spelling rules."""
     import numpy as np
 
     from cloudkyc.names.batch import TokenTable, score_readings
     from cloudkyc.names.compare import score_pair
 
-    table = TokenTable([cand for _a, cands in cases for cand in cands] or [["x"]])
+    candidates = [cand for _a, _s, cands in cases for cand in cands] or [(["x"], FREE)]
+    table = TokenTable([c for c, _s in candidates], [s for _c, s in candidates])
     ids, start = [], 0
-    for _a, cands in cases:
+    for _a, _s, cands in cases:
         ids.append(np.arange(start, start + len(cands)))
         start += len(cands)
-    scores = score_readings([a for a, _c in cases], table, ids)
-    for (a, cands), got in zip(cases, scores, strict=True):
+    scores = score_readings([a for a, _s, _c in cases], table, ids, [s for _a, s, _c in cases])
+    for (a, spelling, cands), got in zip(cases, scores, strict=True):
         assert len(got) == len(cands)
-        for i, cand in enumerate(cands):
-            assert abs(got[i] - score_pair(a, cand)) < 1e-9
+        for i, (cand, cand_spelling) in enumerate(cands):
+            assert abs(got[i] - score_pair(a, cand, spelling, cand_spelling)) < 1e-9
 
 
 def test_review_cases_for_chinese_organisations() -> None:
@@ -216,3 +235,59 @@ def test_review_cases_for_chinese_organisations() -> None:
     ]
     for a, b in cases_that_do_not:
         assert compare_names(a, b).score < 0.8, (a, b)
+
+
+def test_review_cases_for_branches_and_place_qualifiers() -> None:
+    """A branch, office or subsidiary of a listed company, or the company with a city in
+    front, finds the parent, a little below the name itself, saying what was read off."""
+    huawei = "HUAWEI TECHNOLOGIES CO., LTD."
+    cases = [
+        ("华为技术有限公司北京分公司", huawei, 0.95, "branch suffix 北京分公司 read off"),
+        ("福建火炬电子科技股份有限公司厦门分公司", "FUJIAN TORCH ELECTRON TECHNOLOGY CO., LTD.",
+         0.95, "branch suffix 厦门分公司 read off"),
+        ("Huawei Technologies Shenzhen Branch", huawei, 0.95,
+         "branch suffix 'shenzhen branch' read off"),
+        ("Huawei Technologies Co., Ltd. Beijing Representative Office", huawei, 0.95,
+         "branch suffix 'beijing representative office' read off"),
+        ("深圳华为", huawei, 0.8, "place qualifier 深圳 read off"),
+        ("Shenzhen Huawei", huawei, 0.8, "place qualifier 'shenzhen' read off"),
+        ("Hua Wei", huawei, 0.8, "pinyin syllables joined: hua wei -> huawei"),
+    ]  # fmt: skip
+    for a, b, floor, said in cases:
+        c = compare_names(a, b)
+        assert c.score >= floor, (a, b, c.explanation)
+        assert said in c.explanation, (a, c.explanation)
+    assert compare_names("Huawei Technologies Shenzhen Branch", "Huawei Technologies").score == 0.98
+    assert compare_names("BANK X DUBAI BRANCH", "Bank X Dubai Branch").score == 1.0
+
+
+def test_review_cases_for_false_positives_without_country_or_type() -> None:
+    cases_that_do_not = [
+        ("中国石油", "GENERAL PETROLEUM CORPORATION"),  # an industry word and China
+        ("中国石油", "MINISTRY OF PETROLEUM"),
+        ("Petroleum Trading Co", "GENERAL PETROLEUM CORPORATION"),
+        ("中国石化", "THE NATIONAL PETROCHEMICAL COMPANY"),
+        ("中国石化", "SHEHU"),  # pinyin "shihua" has no English sound-alike
+        ("中国电信集团有限公司", "CHINA COMMUNICATIONS GROUP COMPANY LIMITED"),
+        ("China Telecommunications Group", "CHINA COMMUNICATIONS GROUP COMPANY LIMITED"),
+        ("深圳市华维科技有限公司", "HUAWEI TECHNOLOGIES CO., LTD."),  # 华维 is not 华为
+        ("华维科技有限公司", "Huawei Technologies"),
+        ("Shanxi Coal Group", "Shaanxi Coal Group"),  # two provinces
+        ("北京航空航天大学", "Nanjing University of Aeronautics and Astronautics"),
+        ("Zhang Wei", "ZHANGWEN"),
+    ]
+    for a, b in cases_that_do_not:
+        assert compare_names(a, b).score < 0.8, (a, b, compare_names(a, b).explanation)
+    assert compare_names("中国电信集团有限公司", "CHINA TELECOM GROUP CO., LTD.").score == 1.0
+    assert compare_names("Nanking Panda Electronics", "NANJING PANDA ELECTRONICS").score >= 0.9
+
+
+def test_spelling_rules_of_a_token_pair() -> None:
+    assert token_similarity("telecommunication", "communication") == 0.0  # two words
+    assert token_similarity("electron", "electronic") > 0.9  # one word, another ending
+    assert token_similarity("shihua", "shehu") == 0.9  # a sound-alike in Latin script ...
+    assert token_similarity("shihua", "shehu", PINYIN) == 0.0  # ... not read from 石化
+    assert token_similarity("hongdou", "hongdu", PINYIN) > 0.9  # polyphone 都: dou / du
+    assert token_similarity("zhangwei", "zhangwen", EXACT) == 0.0
+    assert token_similarity("zhangwei", "zhangwei", EXACT) == 1.0
+    assert token_similarity("technology", "technolgy", EXACT) > 0.9  # vocabulary: any reading

@@ -8,6 +8,7 @@ the name; Latin names, typos and generic-only names behave as a compliance offic
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,7 @@ def fixture_rows(name: str) -> list[dict[str, str]]:
 
 POSITIVES = fixture_rows("zh_positives_cons.csv")
 NEGATIVES = fixture_rows("zh_negatives.csv")
+BRANCHES = fixture_rows("branches.csv")
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +59,37 @@ def test_chinese_name_finds_the_listed_company(
 
 @pytest.mark.realdata
 @pytest.mark.parametrize(
+    "name,expected", [(r["name"], r["expected_party_id"]) for r in BRANCHES], ids=str
+)
+def test_a_branch_or_a_city_in_front_finds_the_listed_parent(
+    screener: Screener, name: str, expected: str
+) -> None:
+    hits = screener.screen(Query(name))
+    found = [h for h in hits[:3] if h.party.id == expected]
+    assert found, top(screener, Query(name))
+    assert "read off" in found[0].explanation or "joined" in found[0].explanation
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize(
+    ("name", "expected", "not_expected"),
+    [
+        # telecom is not communications: China Telecom, not China Communications Construction
+        ("中国电信集团有限公司", "ofac-cons:30939", "ofac-cons:32072"),
+        ("China Telecommunications Group", "ofac-cons:30939", "ofac-cons:32072"),
+        # a city in front and a branch suffix read off, but the parent keeps its own words
+        ("中国移动通信集团有限公司广东分公司", "ofac-cons:30944", "ofac-cons:30942"),
+    ],
+)
+def test_the_right_party_and_not_its_namesake(
+    screener: Screener, name: str, expected: str, not_expected: str
+) -> None:
+    found = [h.party.id for h in screener.screen(Query(name))]
+    assert found[:1] == [expected] and not_expected not in found, found
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize(
     "name,expected",
     [
         ("华为技术有限公司", "ofac-cons:30947"),  # HUAWEI TECHNOLOGIES CO., LTD.
@@ -72,20 +105,25 @@ def test_named_chinese_companies_rank_first(screener: Screener, name: str, expec
     assert hits[0].query_reading  # the explanation says how the Chinese was read
 
 
+# a USCC after its label in the remarks as printed, found without the list parser
+USCC_IN_REMARKS = re.compile(
+    r"(?:USCCC?\)?|Unified Social Credit Code)[\s:]+([0-9A-Z]{18})(?![0-9A-Z])"
+)
+
+
 @pytest.mark.realdata
 def test_uscc_in_the_remarks_finds_the_company(screener: Screener) -> None:
     with_uscc = [
-        (i, p, ident.value)
-        for i, p in enumerate(screener.index.parties)
+        (p, value)
+        for p in screener.index.parties
         if p.id.startswith("ofac-cons:")
-        for ident in p.identifiers
-        if ident.scheme == "uscc"
+        for value in USCC_IN_REMARKS.findall(p.remarks)
     ]
-    ids = {p.id for _i, p, _v in with_uscc}
-    assert {"ofac-cons:30947", "ofac-cons:32077"} <= ids  # Huawei and Fujian Torch
+    ids = {p.id for p, _v in with_uscc}
+    assert {"ofac-cons:30947", "ofac-cons:32077", "ofac-cons:30930"} <= ids  # 30930: "E(China)"
     assert len(ids) >= 40
     wrong = []
-    for _i, party, uscc in with_uscc:
+    for party, uscc in with_uscc:
         hits = screener.screen(Query("unrelated name", registration_id=uscc))
         if not hits or hits[0].party.id != party.id or hits[0].score < 0.99:
             wrong.append((party.id, uscc, [(h.party.id, h.score) for h in hits[:2]]))
@@ -142,6 +180,11 @@ def test_typo_scores_below_the_exact_name(screener: Screener) -> None:
         "China",
         "Group",
         "Shipping",
+        "Petroleum Trading Co",  # GENERAL PETROLEUM CORPORATION, MINISTRY OF PETROLEUM
+        "China Petroleum",
+        "Shanghai Petroleum Trading Co",
+        "Iron and Steel Company",
+        "Oil and Gas Company",
     ],
 )
 def test_generic_only_names_raise_no_hit(screener: Screener, name: str) -> None:

@@ -191,3 +191,56 @@ def test_a_pasted_paragraph_costs_like_a_name() -> None:
 
     form = analyze(" ".join(f"word{i}" for i in range(1500)))
     assert all(len(v.tokens) <= 40 for v in form.variants)
+
+
+def test_a_branch_finds_its_parent_and_says_so() -> None:
+    screener = Screener(
+        [
+            party("t:1", "HUAWEI TECHNOLOGIES CO., LTD."),
+            party("t:2", "BANK SEPAH", country="IR"),
+            party("t:3", "BANK SEPAH DUBAI BRANCH", country="AE"),
+        ],
+        threshold=0.8,
+    )
+    [hit] = screener.screen(Query("华为技术有限公司北京分公司"))
+    assert hit.party.id == "t:1" and hit.score == 0.98
+    assert "branch suffix 北京分公司 read off" in hit.explanation
+    assert "query branch suffix" in hit.explanation
+    listed_branch, parent = screener.screen(Query("Bank Sepah Dubai Branch"))
+    assert (listed_branch.party.id, listed_branch.score) == ("t:3", 1.0)  # the entry itself first
+    assert (parent.party.id, parent.score) == ("t:2", 0.98)
+    assert "branch suffix 'dubai branch' read off" in parent.explanation
+    [city] = screener.screen(Query("深圳华为"))
+    assert city.party.id == "t:1" and "place qualifier 深圳 read off" in city.explanation
+
+
+def test_a_chinese_reading_never_hits_a_person_by_a_one_word_alias_it_contains() -> None:
+    screener = Screener(
+        [
+            party("t:1", "SHEKAU, Abubakar", "SHEHU", "HUALI", type="person"),
+            party("t:2", "HUALI", type="organization"),
+        ],
+        threshold=0.8,
+    )
+    assert [h.party.id for h in screener.screen(Query("中国华丽"))] == ["t:2"]
+    assert {h.party.id for h in screener.screen(Query("华丽"))} == {"t:1", "t:2"}  # the alias
+    assert [h.party.id for h in screener.screen(Query("China Huali"))] == ["t:1", "t:2"]
+    assert screener.screen(Query("中国石化")) == []
+
+
+def test_homophones_and_industry_words_raise_no_hit() -> None:
+    screener = Screener(
+        [
+            party("t:1", "HUAWEI TECHNOLOGIES CO., LTD."),
+            party("t:2", "GENERAL PETROLEUM CORPORATION", country="SY"),
+            party("t:3", "CHINA COMMUNICATIONS GROUP COMPANY LIMITED"),
+        ],
+        threshold=0.8,
+    )
+    for name in (
+        "深圳市华维科技有限公司",
+        "中国石油",
+        "Petroleum Trading Co",
+        "中国电信集团有限公司",
+    ):
+        assert screener.screen(Query(name)) == [], name

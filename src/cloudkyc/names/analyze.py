@@ -9,7 +9,8 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 from pypinyin import lazy_pinyin
@@ -19,11 +20,18 @@ from cloudkyc.names.chinese import (
     Segment,
     bracketed_names,
     has_han,
+    homophone_of,
     segment,
     strip_org_types,
     to_simplified,
 )
 from cloudkyc.names.latin import latin_tokens, raw_tokens, stem
+from cloudkyc.names.qualifiers import (
+    han_branch,
+    latin_branch,
+    leading_place_segments,
+    leading_places,
+)
 from cloudkyc.names.vocab import (
     FULL_WEIGHT,
     GENERIC_WEIGHT,
@@ -33,15 +41,26 @@ from cloudkyc.names.vocab import (
     vocabulary,
 )
 
+FREE, PINYIN, EXACT = "free", "pinyin", "exact"  # Variant.spelling
 MAX_GLOSSARY_VARIANTS = 6
+MAX_QUALIFIED_VARIANTS = 2  # glossary renderings of a parent read off a branch or a place
 MAX_TOKENS = 40
+QUALIFIER_PENALTY = 0.02
 
 
 @dataclass(frozen=True, slots=True)
 class Variant:
     tokens: tuple[str, ...]
-    how: str  # "latin", "bracket", "pinyin-joined", "pinyin-glossary", "glossary", "pinyin", "han"
+    # "latin", "bracket", "pinyin-joined", "pinyin-glossary", "glossary", "pinyin", "han",
+    # "branch" or "qualifier" (a parent read off a branch or a leading place)
+    how: str
     detail: str  # human-readable derivation, e.g. "glossary: 深圳大学 -> shenzhen university"
+    # how far its words that are not vocabulary may be spelled otherwise and still match
+    # (compare.py): FREE (typos, transliterations, English sound-alikes), PINYIN (read from
+    # characters: typos and polyphones, 洪都 hongdou ~ hongdu, but no English sound-alike,
+    # "shihua" is not "shehu") or EXACT (syllables joined: "zhangwei" is not "zhangwen")
+    spelling: str = "free"
+    penalty: float = 0.0  # taken off its scores: a parent read off ranks below the name itself
 
     @property
     def joined(self) -> str:
@@ -177,8 +196,6 @@ def _join_syllables(tokens: list[str]) -> list[str] | None:
     """Spaced pinyin written as separate syllables ("Hua Wei", "Zhong Xing") joined into the
     words the lists print ("huawei", "zhongxing")."""
     syllables = _pinyin_syllables()
-    if all(tok in syllables for tok in tokens):  # a person's name: "Zhang Wei" is not "zhangwei"
-        return None
     places = vocabulary().place_tokens  # "hong kong" stays two words
     out: list[str] = []
     run: list[str] = []
@@ -216,11 +233,46 @@ def _latin_form(name: str) -> NameForm:
     joined = _join_syllables(tokens)
     if joined:
         detail = f"pinyin syllables joined: {' '.join(tokens)} -> {' '.join(joined)}"
-        variants.append(Variant(tuple(joined), "pinyin-joined", detail))
+        variants.append(Variant(tuple(joined), "pinyin-joined", detail, spelling=EXACT))
     for bridged in _pinyin_glossary(tokens):
         detail = f"pinyin glossary: {' '.join(tokens)} -> {' '.join(bridged)}"
         variants.append(Variant(tuple(bridged), "pinyin-glossary", detail))
+    variants += _latin_parents(tokens)
     return NameForm(name, "latin", tuple(variants), tuple(removed))
+
+
+def _latin_parents(tokens: list[str]) -> list[Variant]:
+    """The parent read off a branch ("huawei technology shenzhen branch") and the name without
+    a leading place ("shenzhen huawei"), when what is left still names someone."""
+    out: list[Variant] = []
+    base, said = tokens, ""
+    branch = latin_branch(tokens)
+    if branch and any(token_weight(t) >= FULL_WEIGHT for t in branch[0]):
+        base, said = branch[0], f"branch suffix '{' '.join(branch[1])}' read off"
+        detail = f"{said}: {' '.join(tokens)} -> {' '.join(base)}"
+        out.append(Variant(tuple(base), "branch", detail, penalty=QUALIFIER_PENALTY))
+    n = leading_places(base)
+    if 0 < n < len(base) and _names_someone(base[n:]):
+        said = f"{said}, " if said else ""
+        said += f"place qualifier '{' '.join(base[:n])}' read off"
+        detail = f"{said}: {' '.join(tokens)} -> {' '.join(base[n:])}"
+        out.append(Variant(tuple(base[n:]), "qualifier", detail, penalty=QUALIFIER_PENALTY))
+    return out
+
+
+@cache
+def _brand_words() -> frozenset[str]:
+    vocab = vocabulary()
+    return frozenset(w for b in vocab.brands for alt in vocab.terms[b] for w in _english_words(alt))
+
+
+def _names_someone(tokens: Sequence[str]) -> bool:
+    """Whether the tokens hold a name, not only vocabulary: "huawei" or "hikvision" does,
+    "aviation university" does not (北京航空航天大学 must not read as any aviation university)."""
+    known = vocabulary().known_words
+    return any(
+        token_weight(t) >= FULL_WEIGHT and (t not in known or t in _brand_words()) for t in tokens
+    )
 
 
 def _bracket_readings(name: str) -> tuple[str | None, list[str]]:
@@ -240,29 +292,77 @@ def _segment_words(seg: Segment, rendering: str) -> list[str]:
 def _han_form(name: str) -> NameForm:
     simplified = to_simplified(name)
     core, removed = strip_org_types(simplified)
-    segs = segment(core)
-    if not segs:
-        return NameForm(name, "han", (), tuple(removed))
-    variants: list[Variant] = []
-    choices = [seg.english if seg.english else (seg.pinyin,) for seg in segs]
-    for combo in itertools.islice(itertools.product(*choices), MAX_GLOSSARY_VARIANTS):
-        words: list[str] = []
-        for seg, rendering in zip(segs, combo, strict=True):
-            words.extend(_segment_words(seg, rendering) if seg.english else [seg.pinyin])
-        variants.append(Variant(tuple(words), "glossary", f"glossary: {core} -> {' '.join(words)}"))
-    pinyin = tuple(s.pinyin for s in segs)
-    variants.append(Variant(pinyin, "pinyin", f"pinyin: {core} -> {' '.join(pinyin)}"))
-    han = tuple(s.text for s in segs)
-    detail = f"chinese: {name} -> {' '.join(han)}"
-    variants.append(Variant(han, "han", detail))
+    branch = han_branch(core)  # 华为技术有限公司北京分公司: 华为技术 + 北京分公司
+    segs = segment(core if branch is None else "".join(branch))
+    variants = _han_readings(name, segs, MAX_GLOSSARY_VARIANTS)
     for part in bracketed_names(simplified):
         for variant in analyze(part).variants:
             if any(token_weight(t) >= FULL_WEIGHT for t in variant.tokens):
                 detail = f"bracketed part: {name} -> {variant.detail}"
-                variants.append(Variant(variant.tokens, "bracket", detail))
+                variants.append(replace(variant, how="bracket", detail=detail))
+    variants += _han_parents(name, branch, segs)
     unique = {v.tokens: v for v in reversed(variants)}  # first derivation of a token list wins
     ordered = [v for v in variants if unique.get(v.tokens) is v]
     return NameForm(name, "han", tuple(ordered), tuple(removed))
+
+
+def _han_readings(
+    name: str, segs: tuple[Segment, ...], limit: int, how: str | None = None, said: str = ""
+) -> list[Variant]:
+    """A segmented Chinese name read three ways: English through the glossary (up to `limit`
+    combinations of renderings), pinyin, and its characters. `how` and `said` name a parent
+    read off a branch or a place, and cost it QUALIFIER_PENALTY."""
+    if not segs:
+        return []
+    core = "".join(s.text for s in segs)
+    head, penalty = (f"{said}: ", QUALIFIER_PENALTY) if said else ("", 0.0)
+    tail = "".join(
+        f" ({s.text} is read as written: it sounds like {homophone_of(s.text)} but is not it)"
+        for s in segs
+        if s.kind == "homophone"
+    )
+    variants: list[Variant] = []
+    choices = [seg.english if seg.english else (seg.pinyin,) for seg in segs]
+    for combo in itertools.islice(itertools.product(*choices), limit):
+        words: list[str] = []
+        for seg, rendering in zip(segs, combo, strict=True):
+            words.extend(_segment_words(seg, rendering) if seg.english else [seg.pinyin])
+        detail = f"{head}glossary: {core} -> {' '.join(words)}{tail}"
+        variants.append(Variant(tuple(words), how or "glossary", detail, PINYIN, penalty))
+    pinyin = tuple(s.pinyin for s in segs)
+    detail = f"{head}pinyin: {core} -> {' '.join(pinyin)}{tail}"
+    variants.append(Variant(pinyin, how or "pinyin", detail, PINYIN, penalty))
+    han = tuple(s.text for s in segs)
+    detail = f"{head}chinese: {core if said else name} -> {' '.join(han)}"
+    variants.append(Variant(han, how or "han", detail, PINYIN, penalty))
+    return variants
+
+
+def _han_parents(
+    name: str, branch: tuple[str, str] | None, segs: tuple[Segment, ...]
+) -> list[Variant]:
+    """Readings of the parent read off a branch (华为技术有限公司北京分公司 -> 华为技术) and of the
+    name without a leading place (深圳华为 -> 华为), when what is left still names someone."""
+    out: list[Variant] = []
+    said = ""
+    if branch:
+        said = f"branch suffix {branch[1]} read off"
+        segs = segment(branch[0])
+        out += _han_readings(name, segs, MAX_QUALIFIED_VARIANTS, "branch", said)
+    n = leading_place_segments(segs)
+    rest = segs[n:]
+    if n and rest and any(s.kind in _NAME_KINDS or s.text in vocabulary().brands for s in rest):
+        place = "".join(s.text for s in segs[:n])
+        said = (
+            f"{said}, place qualifier {place} read off"
+            if said
+            else f"place qualifier {place} read off"
+        )
+        out += _han_readings(name, rest, MAX_QUALIFIED_VARIANTS, "qualifier", said)
+    return out
+
+
+_NAME_KINDS = frozenset({"name", "homophone", "latin"})
 
 
 @lru_cache(maxsize=200_000)
@@ -272,7 +372,7 @@ def analyze(name: str) -> NameForm:
     name = " ".join(name.split())
     form = _han_form(name) if has_han(name) else _latin_form(name)
     if any(len(v.tokens) > MAX_TOKENS for v in form.variants):
-        cut = tuple(Variant(v.tokens[:MAX_TOKENS], v.how, v.detail) for v in form.variants)
+        cut = tuple(replace(v, tokens=v.tokens[:MAX_TOKENS]) for v in form.variants)
         form = NameForm(form.original, form.script, cut, form.org_types)
     return form
 

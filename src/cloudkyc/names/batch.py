@@ -14,6 +14,7 @@ import numpy as np
 from rapidfuzz.distance import JaroWinkler
 from rapidfuzz.process import cdist
 
+from cloudkyc.names.analyze import FREE
 from cloudkyc.names.compare import (
     EPS,
     INFORMATIVE_WEIGHT,
@@ -26,6 +27,8 @@ from cloudkyc.names.compare import (
     SHORT_TOKEN,
     TOKEN_CUTOFF,
     UNINFORMATIVE_CAP,
+    same_word,
+    spelling_rules,
     token_features,
 )
 from cloudkyc.names.vocab import vocabulary
@@ -41,6 +44,8 @@ class TokenBlock:
     codes: np.ndarray  # -1 where a token has no phonetic code
     strong: np.ndarray
     optional: np.ndarray  # country qualifiers that may go unmatched
+    dictionary: np.ndarray  # vocabulary words: alike only with another ending (same_word)
+    exact: np.ndarray  # syllables joined (Variant.spelling EXACT): match only their equal
     length: np.ndarray
     offsets: np.ndarray
     totals: np.ndarray  # summed weight per candidate
@@ -52,15 +57,28 @@ class TokenTable:
     """Token lists with their features computed once, e.g. every reading of every list name;
     `take` lays any subset end to end without recomputing anything."""
 
-    def __init__(self, token_lists: Sequence[Sequence[str]]) -> None:
+    def __init__(
+        self, token_lists: Sequence[Sequence[str]], spellings: Sequence[str] | None = None
+    ) -> None:
         if any(len(t) == 0 for t in token_lists):
             raise ValueError("a token list is empty")
         self.tokens = [t for tokens in token_lists for t in tokens]
         feats = [token_features(t) for t in self.tokens]
+        rules = [
+            spelling_rules(t, spelling)
+            for tokens, spelling in zip(token_lists, spellings or _free(token_lists), strict=True)
+            for t in tokens
+        ]
         n = len(feats)
         self.weights = np.fromiter((f[0] for f in feats), dtype=np.float64, count=n)
         self.numeric = np.fromiter((f[1] for f in feats), dtype=bool, count=n)
-        self.codes = np.fromiter((f[2] for f in feats), dtype=np.int64, count=n)
+        self.codes = np.fromiter(  # a token without English sound-alikes never shares a sound
+            (-1 if plain else f[2] for f, (_e, plain) in zip(feats, rules, strict=True)),
+            dtype=np.int64,
+            count=n,
+        )
+        self.dictionary = np.fromiter((f[3] for f in feats), dtype=bool, count=n)
+        self.exact = np.fromiter((exact for exact, _p in rules), dtype=bool, count=n)
         self.strong = self.weights >= INFORMATIVE_WEIGHT
         optional = vocabulary().optional
         self.optional = np.fromiter((t in optional for t in self.tokens), dtype=bool, count=n)
@@ -91,6 +109,8 @@ class TokenTable:
             codes=self.codes[positions],
             strong=self.strong[positions],
             optional=self.optional[positions],
+            dictionary=self.dictionary[positions],
+            exact=self.exact[positions],
             length=self.length[positions],
             offsets=offsets,
             totals=self.totals[ids],
@@ -99,34 +119,81 @@ class TokenTable:
         )
 
 
-def _query_matrix(readings: Sequence[Sequence[str]], rows: int) -> dict[str, np.ndarray]:
+_FREE_RULES = [(False, False)]  # spelling_rules of any token of a FREE reading
+
+
+def _free(readings: Sequence[Sequence[str]]) -> list[str]:
+    return [FREE] * len(readings)
+
+
+def _query_matrix(
+    readings: Sequence[Sequence[str]], rows: int, spellings: Sequence[str]
+) -> dict[str, np.ndarray]:
     """Per-reading token features as (rows x readings) matrices, padded with inert tokens."""
-    weight, code, numeric, length, optional = [], [], [], [], []
+    weight, code, numeric, length, optional, dictionary, exact = [], [], [], [], [], [], []
     qualifiers = vocabulary().optional
-    for tokens in readings:
+    for tokens, spelling in zip(readings, spellings, strict=True):
         pad = rows - len(tokens)
         feats = [token_features(t) for t in tokens]
+        rules = (
+            _FREE_RULES * len(tokens)
+            if spelling == FREE
+            else [spelling_rules(t, spelling) for t in tokens]
+        )
         weight.append([f[0] for f in feats] + [0.0] * pad)
-        code.append([f[2] if f[2] >= 0 else -2 for f in feats] + [-2] * pad)
+        code.append(
+            [-2 if f[2] < 0 or r[1] else f[2] for f, r in zip(feats, rules, strict=True)]
+            + [-2] * pad
+        )
         numeric.append([f[1] for f in feats] + [False] * pad)
         length.append([float(len(t)) for t in tokens] + [0.0] * pad)
         optional.append([t in qualifiers for t in tokens] + [False] * pad)
+        dictionary.append([f[3] for f in feats] + [False] * pad)
+        exact.append([r[0] for r in rules] + [False] * pad)
     out = {
         "weight": np.array(weight, dtype=np.float64).T,
         "code": np.array(code, dtype=np.int64).T,
         "numeric": np.array(numeric, dtype=bool).T,
         "length": np.array(length, dtype=np.float64).T,
         "optional": np.array(optional, dtype=bool).T,
+        "dictionary": np.array(dictionary, dtype=bool).T,
+        "exact": np.array(exact, dtype=bool).T,
     }
     out["valid"] = out["length"] > 0
     out["strong"] = out["weight"] >= INFORMATIVE_WEIGHT
     return out
 
 
+def _spelling_rules(
+    sim: np.ndarray,
+    readings: Sequence[Sequence[str]],
+    q: dict[str, np.ndarray],
+    block: TokenBlock,
+    col_reading: np.ndarray,
+) -> None:
+    """compare.token_similarity's rules for tokens alike but not equal, applied in place to
+    the few such pairs: joined syllables meet only their equal, and two dictionary words only
+    when one is the other with another ending."""
+    rows, cols = np.nonzero((sim > 0) & (sim < 1.0))
+    if not len(rows):
+        return
+    reading = col_reading[cols]
+    drop = q["exact"][rows, reading] | block.exact[cols]
+    words = np.nonzero(q["dictionary"][rows, reading] & block.dictionary[cols] & ~drop)[0]
+    for i in words.tolist():
+        query_token = readings[reading[i]][rows[i]]
+        drop[i] = not same_word(query_token, block.tokens[cols[i]])
+    sim[rows[drop], cols[drop]] = 0.0
+
+
 def score_readings(
-    readings: Sequence[Sequence[str]], table: TokenTable, candidates: Sequence[np.ndarray]
+    readings: Sequence[Sequence[str]],
+    table: TokenTable,
+    candidates: Sequence[np.ndarray],
+    spellings: Sequence[str] | None = None,
 ) -> list[np.ndarray]:
-    """Name score of each reading against each of its candidate rows of `table`."""
+    """Name score of each reading against each of its candidate rows of `table`;
+    `spellings[i]`: how reading i was spelled (Variant.spelling, FREE by default)."""
     counts = np.array([len(c) for c in candidates], dtype=np.int64)
     if not counts.sum():
         return [np.zeros(0) for _ in readings]
@@ -135,7 +202,7 @@ def score_readings(
     pair_len = np.diff(np.append(block.offsets, len(block.tokens)))
     col_reading = np.repeat(pair_reading, pair_len)
     rows = max(len(r) for r in readings)
-    q = _query_matrix(readings, rows)
+    q = _query_matrix(readings, rows, spellings or _free(readings))
 
     sim = np.zeros((rows, len(block.tokens)))
     first_pair = np.concatenate(([0], np.cumsum(counts)))
@@ -164,6 +231,7 @@ def score_readings(
     ratio = np.minimum(q_len, block.length) / np.maximum(np.maximum(q_len, block.length), 1.0)
     number = q["numeric"][:, col_reading] | block.numeric
     sim[((ratio < LENGTH_RATIO) | number) & (sim < 1.0)] = 0.0
+    _spelling_rules(sim, readings, q, block, col_reading)
 
     best_b = sim.max(axis=0)
     part_b = np.add.reduceat(block.weights * best_b, block.offsets)

@@ -35,7 +35,13 @@ def _converter() -> opencc.OpenCC:
 
 
 def to_simplified(text: str) -> str:
-    return _converter().convert(text)
+    """Traditional -> simplified, to a fixed point (OpenCC's table chains a few characters)."""
+    for _ in range(4):  # bounded: a table that cycled must not hang a screening run
+        out = _converter().convert(text)
+        if out == text:
+            break
+        text = out
+    return text
 
 
 @dataclass(frozen=True)
@@ -43,41 +49,73 @@ class Segment:
     """One piece of a Chinese name and how it may be rendered in Latin script."""
 
     text: str
-    kind: str  # "term" (glossary), "place", "number", "latin" or "name" (pinyin only)
+    # "term" (glossary), "place", "number", "latin", "name" (pinyin only) or "homophone" (a
+    # name that sounds like a glossary term or brand: read as written, in characters)
+    kind: str
     pinyin: str
     english: tuple[str, ...]  # renderings; empty for kind "name"
 
 
+def _bracket_parts(text: str) -> tuple[str, list[str]]:
+    """The text without its bracketed parts, nested ones included (华为（深圳（南山））技术 ->
+    华为技术), and the parts, innermost first with their own brackets removed."""
+    parts: list[str] = []
+    while True:
+        found = [m.group(0)[1:-1] for m in _BRACKETED.finditer(text)]
+        if not found:
+            return text, [p.strip() for p in parts]
+        parts += [_BRACKETED.sub("", p) for p in found]
+        text = _BRACKETED.sub("", text)
+
+
 def strip_org_types(text: str) -> tuple[str, list[str]]:
-    """Remove bracketed parts and trailing company types (股份有限公司, 集团)."""
+    """Remove bracketed parts and trailing company types (股份有限公司, 集团).
+
+    A branch word (分公司) is not a company type, nor is its 公司: the branch stays whole for
+    qualifiers.han_branch to read off. Idempotent: what comes out has no bracket pair and no
+    company type left at its end."""
+    vocab = vocabulary()
     removed: list[str] = []
-    core = _BRACKETED.sub("", text).strip()
+    core = _bracket_parts(text)[0].strip()
     changed = True
-    while changed:
+    while changed and not core.endswith(vocab.zh_branches):
         changed = False
-        for suffix in vocabulary().zh_org_types:
-            if core.endswith(suffix) and len(core) > len(suffix):
-                core = core[: -len(suffix)]
+        for suffix in vocab.zh_org_types:
+            if core.endswith(suffix) and len(core.removesuffix(suffix).strip()) > 0:
+                core = core.removesuffix(suffix).strip()
                 removed.append(suffix)
                 changed = True
                 break
     return core, removed
 
 
+def normalise(text: str) -> str:
+    """A Chinese name as it is compared: simplified characters, no brackets, no trailing
+    company type. Idempotent (tests/names/test_normalize.py holds it to that)."""
+    return strip_org_types(to_simplified(text))[0]
+
+
+def last_org_type_end(text: str) -> int:
+    """Where the last company type in `text` ends (0 if none): 华为技术有限公司北京 -> 8."""
+    ends = (text.rfind(t) + len(t) for t in vocabulary().zh_org_types if t in text)
+    return max(ends, default=0)
+
+
 def bracketed_names(text: str) -> list[str]:
-    """Bracketed parts that are names in their own right, not a location such as （北京） or
-    (深圳市): "深圳市某某科技有限公司 (Huawei Technologies)" also names Huawei."""
+    """Bracketed parts that are names in their own right, not a location such as （北京）,
+    (深圳市) or （南山区）: "深圳市某某科技有限公司 (Huawei Technologies)" also names Huawei."""
     places = vocabulary().places
     out = []
-    for match in _BRACKETED.finditer(text):
-        part = match.group(0)[1:-1].strip()
-        if part and part not in places and part.rstrip("市省区县") not in places:
+    for part in _bracket_parts(text)[1]:
+        bare = part.rstrip("市省区县镇")
+        if part and part not in places and bare not in places and bare != part[:-1]:
             out.append(part)
     return out
 
 
 @lru_cache(maxsize=65536)
-def _pinyin(text: str) -> str:
+def pinyin_of(text: str) -> str:
+    """Toneless pinyin, syllables joined: 华为 -> huawei."""
     return "".join(lazy_pinyin(text)).replace("ü", "v")
 
 
@@ -91,6 +129,23 @@ def _ordinal_number(match: re.Match[str]) -> str:
         return match.group(0)
 
 
+@cache
+def _term_by_pinyin() -> dict[str, str]:
+    """Toneless pinyin of every glossary term and brand of two or more characters -> the term."""
+    out: dict[str, str] = {}
+    for term in sorted(vocabulary().terms):
+        if len(term) >= 2:
+            out.setdefault(pinyin_of(term), term)
+    return out
+
+
+def homophone_of(run: str) -> str | None:
+    """The glossary term or brand that `run` sounds like but is not written as: 华维 -> 华为.
+    Its pinyin would meet that brand's English name (HUAWEI), which the characters deny."""
+    twin = _term_by_pinyin().get(pinyin_of(run))
+    return twin if twin is not None and twin != run else None
+
+
 @lru_cache(maxsize=65536)
 def segment(core: str) -> tuple[Segment, ...]:
     """Forward maximum matching on glossary terms and places; runs in between stay whole."""
@@ -102,9 +157,11 @@ def segment(core: str) -> tuple[Segment, ...]:
     def flush() -> None:
         nonlocal run
         if run in vocab.terms:  # a lone character between segments, e.g. 核 in 中国核工业
-            out.append(Segment(run, "term", _pinyin(run), vocab.terms[run]))
+            out.append(Segment(run, "term", pinyin_of(run), vocab.terms[run]))
+        elif run and homophone_of(run):
+            out.append(Segment(run, "homophone", run, ()))
         elif run:
-            out.append(Segment(run, "name", _pinyin(run), ()))
+            out.append(Segment(run, "name", pinyin_of(run), ()))
         run = ""
 
     i = 0
@@ -128,12 +185,12 @@ def segment(core: str) -> tuple[Segment, ...]:
             piece = text[i : i + size]
             if piece in vocab.places:
                 flush()
-                out.append(Segment(piece, "place", _pinyin(piece), vocab.places[piece]))
+                out.append(Segment(piece, "place", pinyin_of(piece), vocab.places[piece]))
                 i += size
                 break
             if piece in vocab.terms:
                 flush()
-                out.append(Segment(piece, "term", _pinyin(piece), vocab.terms[piece]))
+                out.append(Segment(piece, "term", pinyin_of(piece), vocab.terms[piece]))
                 i += size
                 break
         else:

@@ -5,18 +5,25 @@ is matched to its most similar token on the other side (Jaro-Winkler, phonetic f
 exact), weighted by how much it identifies a party. Generic words, places and initials weigh
 little; a pair is capped below any hit threshold unless a full-weight token matches on both
 sides or every token on both sides found its match ("Harbin Institute of Technology" itself).
+
+Tokens alike but not equal match only where a spelling can vary (Variant.spelling): pinyin
+read from characters varies with polyphones (洪都 hongdou ~ hongdu) but has no English
+sound-alike ("shihua" is not "shehu"); syllables joined from a Latin name meet only their
+equal ("zhangwei" is not "zhangwen"); two different dictionary words are different words
+unless one is the other with another ending ("electron" ~ "electronic", but
+"telecommunication" is not "communication", nor "northwestern" "northeastern").
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from rapidfuzz.distance import JaroWinkler
 from rigour.text import metaphone
 
-from cloudkyc.names.analyze import Variant, analyze, token_weight
+from cloudkyc.names.analyze import EXACT, FREE, Variant, analyze, token_weight
 from cloudkyc.names.chinese import has_han
 from cloudkyc.names.vocab import vocabulary
 
@@ -31,32 +38,81 @@ INFORMATIVE_WEIGHT = 0.75  # full-weight tokens: not generic words, places or in
 OPTIONAL_MIN_MATCHED = 3
 EPS = 1e-9  # weight totals summed in another order still compare equal
 UNINFORMATIVE_CAP = 0.5
+ENDING_SLACK = 2  # dictionary words alike only when they share all but this much of the shorter
 
 _codes: dict[str, int] = {}
 
 
 @lru_cache(maxsize=262144)
-def token_features(token: str) -> tuple[float, bool, int]:
-    """(weight, is a number, phonetic code id or -1)."""
+def token_features(token: str) -> tuple[float, bool, int, bool]:
+    """(weight, is a number, phonetic code id or -1, is a dictionary word of the vocabulary)."""
     code = -1
     if not token.isdigit() and not has_han(token) and len(token) > 2:
         key = token[0] + metaphone(token)
         code = _codes.setdefault(key, len(_codes))
-    return token_weight(token), token.isdigit(), code
+    return token_weight(token), token.isdigit(), code, token in vocabulary().known_words
 
 
-def token_similarity(x: str, y: str) -> float:
-    """One token pair, by the same rules as similarity_matrix."""
+def same_word(x: str, y: str) -> bool:
+    """Two different dictionary words are one word only with another ending: "electron" /
+    "electronic", "industry" / "industrial"; "telecommunication" / "communication" differ.
+    Two romanisations of one place are one word too ("nanking" / "nanjing")."""
+    places = _place_spellings()
+    if places.get(x, _NONE) & places.get(y, _NONE):
+        return True
+    shared = 0
+    for cx, cy in zip(x, y, strict=False):
+        if cx != cy:
+            break
+        shared += 1
+    return shared >= min(len(x), len(y)) - ENDING_SLACK
+
+
+_NONE: frozenset[str] = frozenset()
+
+
+@cache
+def _place_spellings() -> dict[str, frozenset[str]]:
+    """One-word romanisations of glossary places -> the places they spell."""
+    out: dict[str, set[str]] = {}
+    for place, alts in vocabulary().places.items():
+        for alt in alts:
+            if " " not in alt:
+                out.setdefault(alt, set()).add(place)
+    return {word: frozenset(keys) for word, keys in out.items()}
+
+
+def spelling_rules(token: str, spelling: str) -> tuple[bool, bool]:
+    """(must match exactly, has no English sound-alike) for a token of a reading spelled so
+    (Variant.spelling); vocabulary words are English, spelled freely whatever the reading."""
+    if spelling == FREE or token_features(token)[3]:
+        return False, False
+    return spelling == EXACT, True
+
+
+def token_similarity(x: str, y: str, spelling_x: str = FREE, spelling_y: str = FREE) -> float:
+    """One token pair, by the same rules as batch.score_readings."""
+    if x == y:
+        return 1.0
     fx, fy = token_features(x), token_features(y)
     if fx[1] or fy[1]:
-        return 1.0 if x == y else 0.0
+        return 0.0
+    plain = False
+    if spelling_x != FREE or spelling_y != FREE:
+        exact_x, plain_x = spelling_rules(x, spelling_x)
+        exact_y, plain_y = spelling_rules(y, spelling_y)
+        if exact_x or exact_y:
+            return 0.0
+        plain = plain_x or plain_y
     sim = JaroWinkler.normalized_similarity(x, y, score_cutoff=PHONETIC_MIN)
-    if sim > 0 and fx[2] >= 0 and fx[2] == fy[2]:
+    if sim > 0 and fx[2] >= 0 and fx[2] == fy[2] and not plain:
         sim = max(sim, PHONETIC_FLOOR)
     short = len(x) <= SHORT_TOKEN and len(y) <= SHORT_TOKEN
     if sim < (SHORT_CUTOFF if short else TOKEN_CUTOFF):
         return 0.0
-    if sim < 1.0 and min(len(x), len(y)) / max(len(x), len(y)) < LENGTH_RATIO:
+    if min(len(x), len(y)) / max(len(x), len(y)) < LENGTH_RATIO:
+        return 0.0
+    if fx[3] and fy[3] and not same_word(x, y):
         return 0.0
     return sim
 
@@ -72,10 +128,13 @@ def _complete(matched: list[bool], tokens: Sequence[str]) -> bool:
     return rest and sum(matched) >= OPTIONAL_MIN_MATCHED
 
 
-def score_pair(a: Sequence[str], b: Sequence[str]) -> float:
+def score_pair(
+    a: Sequence[str], b: Sequence[str], spelling_a: str = FREE, spelling_b: str = FREE
+) -> float:
     """The name score of two token lists, in plain Python: for one pair numpy's set-up costs
-    more than the arithmetic. batch.score_readings is the same formula over many pairs."""
-    sim = [[token_similarity(x, y) for y in b] for x in a]
+    more than the arithmetic. batch.score_readings is the same formula over many pairs.
+    `spelling_*`: how the readings were spelled (Variant.spelling)."""
+    sim = [[token_similarity(x, y, spelling_a, spelling_b) for y in b] for x in a]
     best_a = [max(row) for row in sim]
     best_b = [max(col) for col in zip(*sim, strict=True)]
     wa = [token_features(t)[0] for t in a]
@@ -112,11 +171,13 @@ class TokenMatch:
     weight: float
 
 
-def align(a: Sequence[str], b: Sequence[str]) -> list[TokenMatch]:
+def align(
+    a: Sequence[str], b: Sequence[str], spelling_a: str = FREE, spelling_b: str = FREE
+) -> list[TokenMatch]:
     """Which token of `b` each token of `a` met, for the explanation of a hit."""
     out = []
     for tok in a:
-        best, other = max((token_similarity(tok, y), y) for y in b)
+        best, other = max((token_similarity(tok, y, spelling_a, spelling_b), y) for y in b)
         out.append(
             TokenMatch(tok, other if best > 0 else None, round(best, 3), token_features(tok)[0])
         )
@@ -133,9 +194,10 @@ class Comparison:
     def explanation(self) -> str:
         if self.left is None or self.right is None:
             return "no comparable tokens"
+        left, right = self.left, self.right
         parts = [
             f"{m.query_token}={m.list_token or '-'} {m.similarity:.2f}"
-            for m in align(self.left.tokens, self.right.tokens)
+            for m in align(left.tokens, right.tokens, left.spelling, right.spelling)
         ]
         return f"{self.left.detail} | {self.right.detail} | tokens: {', '.join(parts)}"
 
@@ -152,7 +214,8 @@ def compare_names(a: str, b: str) -> Comparison:
     best = Comparison(-1.0, None, None)
     for lv in left:
         for rv in right:
-            score = round(score_pair(lv.tokens, rv.tokens), 6)
+            name = score_pair(lv.tokens, rv.tokens, lv.spelling, rv.spelling)
+            score = round(max(name - lv.penalty - rv.penalty, 0.0), 6)
             if score > best.score:
                 best = Comparison(score, lv, rv)
     if swap:

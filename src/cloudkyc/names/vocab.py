@@ -31,18 +31,21 @@ def _alternatives(value: object) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Vocabulary:
-    terms: dict[str, tuple[str, ...]]  # Chinese org vocabulary -> English renderings
+    terms: dict[str, tuple[str, ...]]  # Chinese org vocabulary and brands -> English renderings
     places: dict[str, tuple[str, ...]]  # Chinese place -> customary romanisations
+    brands: frozenset[str]  # the keys of `terms` that are names (华为, 海康威视), not vocabulary
     zh_org_types: tuple[str, ...]  # longest first
+    zh_branches: tuple[str, ...]  # 分公司, 办事处 ...; longest first
     en_org_types: frozenset[str]
     en_org_phrases: dict[str, tuple[tuple[str, ...], ...]]  # first word -> ("sdn", "bhd"), ...
+    en_branches: tuple[tuple[str, ...], ...]  # ("branch", "office"), ("office",) ...; longest first
     abbreviations: dict[str, str]
     generic: frozenset[str]
     stopwords: frozenset[str]
     optional: frozenset[str]  # unmatched, these do not stop a match from being complete
     place_tokens: frozenset[str]  # Latin tokens of place names, weighted as places
     org_type_words: frozenset[str]  # words of company types that survive stripping weigh little
-    known_words: frozenset[str]  # every English word the vocabulary uses; plurals fold to these
+    known_words: frozenset[str]  # every dictionary word the vocabulary uses; plurals fold to these
     max_term_len: int
 
 
@@ -52,6 +55,7 @@ def vocabulary() -> Vocabulary:
     org = _load("org_types.yaml")
     abbr = _load("abbreviations.yaml")
     generic = _load("generic.yaml")
+    brands = {k: _alternatives(v) for k, v in (glossary.get("brands") or {}).items()}
     terms = {k: _alternatives(v) for k, v in (glossary.get("terms") or {}).items()}
     places = {k: _alternatives(v) for k, v in (glossary.get("places") or {}).items()}
     en_types = [str(t).lower().replace(".", "").strip() for t in org.get("en") or []]
@@ -61,19 +65,24 @@ def vocabulary() -> Vocabulary:
         words = tuple(t.split())
         phrases.setdefault(words[0], []).append(words)
     zh_types = tuple(sorted({str(t) for t in org.get("zh") or []}, key=len, reverse=True))
+    zh_branches = tuple(sorted({str(t) for t in org.get("zh_branch") or []}, key=len, reverse=True))
+    en_branches = sorted({tuple(str(t).lower().split()) for t in org.get("en_branch") or []})
     place_tokens = frozenset(tok for alts in places.values() for a in alts for tok in a.split())
-    keys = list(terms) + list(places)
+    keys = list(terms) + list(brands) + list(places)
     generic_words = {str(w).lower() for w in generic.get("words") or []}
     known = set(generic_words)  # company types are not: "SES" must not fold to "se"
-    for alts in [*terms.values(), *places.values()]:
+    for alts in [*terms.values(), *places.values()]:  # brands are names, not dictionary words
         known.update(w for a in alts for w in a.split())
     known.update(w for v in (abbr.get("en") or {}).values() for w in str(v).lower().split())
     return Vocabulary(
-        terms=terms,
+        terms={**terms, **brands},
         places=places,
+        brands=frozenset(brands),
         zh_org_types=zh_types,
+        zh_branches=zh_branches,
         en_org_types=single,
         en_org_phrases={k: tuple(v) for k, v in phrases.items()},
+        en_branches=tuple(sorted(en_branches, key=len, reverse=True)),
         abbreviations={
             str(k).lower().replace(".", ""): str(v).lower()
             for k, v in (abbr.get("en") or {}).items()

@@ -19,9 +19,10 @@ import numpy as np
 from cloudkyc.errors import CloudKycError
 from cloudkyc.lists.model import Party
 from cloudkyc.names import Variant, analyze
+from cloudkyc.names.analyze import PINYIN
 from cloudkyc.names.batch import score_readings
 from cloudkyc.names.compare import align
-from cloudkyc.screening.index import ScreeningIndex
+from cloudkyc.screening.index import Entry, ScreeningIndex
 
 STRONG_NAME = 0.92  # a name score this high is never reduced by context
 IDENTIFIER_SCORE = 0.99
@@ -58,6 +59,7 @@ class Hit:
     adjustments: dict[str, float] = field(default_factory=dict)
     reasons: list[str] = field(default_factory=list)
     explained: str = field(default="", repr=False)
+    spelling: tuple[str, str] = ("free", "free")  # Variant.spelling of the two readings
 
     @property
     def explanation(self) -> str:
@@ -76,7 +78,7 @@ class Hit:
                 parts.append(f"entry {self.list_reading}")
             tokens = ", ".join(
                 f"{m.query_token}={m.list_token or '-'} {m.similarity:.2f}"
-                for m in align(self.query_tokens, self.list_tokens)
+                for m in align(self.query_tokens, self.list_tokens, *self.spelling)
             )
             parts.append(f"tokens {tokens}")
             q, e = self.query_tokens, self.list_tokens
@@ -110,16 +112,25 @@ class Screener:
                 if len(entry_ids):
                     readings.append((q_idx, variant))
                     candidates.append(entry_ids)
-        scores = score_readings([v.tokens for _q, v in readings], self.index.table, candidates)
+        scores = score_readings(
+            [v.tokens for _q, v in readings],
+            self.index.table,
+            candidates,
+            [v.spelling for _q, v in readings],
+        )
         best: list[dict[int, Hit]] = [{} for _ in queries]
         for (q_idx, variant), entry_ids, name_scores in zip(
             readings, candidates, scores, strict=True
         ):
+            penalty = self.index.penalties[entry_ids] + variant.penalty
+            name_scores = np.maximum(name_scores - penalty, 0.0)
             keep = name_scores >= floor
             for e_id, name_score in zip(
                 entry_ids[keep].tolist(), name_scores[keep].tolist(), strict=True
             ):
                 entry = self.index.entries[e_id]
+                if self._weak_alias(variant, entry):
+                    continue
                 current = best[q_idx].get(entry.party)
                 if current is None or name_score > current.name_score:
                     best[q_idx][entry.party] = Hit(
@@ -132,8 +143,21 @@ class Screener:
                         list_reading=entry.variant.detail,
                         query_tokens=variant.tokens,
                         list_tokens=entry.variant.tokens,
+                        spelling=(variant.spelling, entry.variant.spelling),
                     )
         return [self._finish(q, hits, cutoff, limit) for q, hits in zip(queries, best, strict=True)]
+
+    def _weak_alias(self, variant: Variant, entry: Entry) -> bool:
+        """A Chinese name read into pinyin or English (中国石化 "zhongguo shihua") never hits a
+        person through a one-word alias (SHEHU, an a.k.a. of an individual) it merely
+        contains: a one-word alias meets only the whole query."""
+        return (
+            variant.spelling == PINYIN
+            and len(entry.variant.tokens) == 1
+            and len(variant.tokens) > 1
+            and variant.joined != entry.variant.joined
+            and self.index.parties[entry.party].type == "person"
+        )
 
     def _finish(self, query: Query, best: dict[int, Hit], cutoff: float, limit: int) -> list[Hit]:
         """Add identifier hits, adjust for context, keep what clears the threshold."""
@@ -233,6 +257,7 @@ def _pack(hit: Hit) -> _Packed:
         hit.adjustments,
         hit.reasons,
         hit.explanation,
+        hit.spelling,
     )
 
 

@@ -15,9 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cloudkyc.compute.estimate import resolve_peak
-from cloudkyc.errors import NotFound
+from cloudkyc.errors import BadInput, NotFound
 from cloudkyc.hardware import catalog
 from cloudkyc.hardware.catalog import Accelerator, Instance
+
+MAX_PAIRS = 4095  # ledger_sql packs a pair's id into 12 bits of its key
 
 COLUMNS = (
     ("hw_id", "bigint"),
@@ -26,6 +28,7 @@ COLUMNS = (
     ("accelerator_id", "string"),
     ("chips_per", "bigint"),
     ("peak_mflops", "bigint"),
+    ("network_gbps", "double"),
     ("problem_field", "string"),
     ("problem", "string"),
 )
@@ -39,6 +42,7 @@ class HardwarePair:
     accelerator_id: str | None
     chips_per: int | None  # chips per instance, when the row names an instance type
     peak_mflops: int | None
+    network_gbps: float | None = None  # the instance type's scale-out network, when known
     problem_field: str | None = None
     problem: str | None = None
 
@@ -50,6 +54,7 @@ class HardwarePair:
             self.accelerator_id,
             self.chips_per,
             self.peak_mflops,
+            self.network_gbps,
             self.problem_field,
             self.problem,
         )
@@ -65,10 +70,13 @@ def resolve_pair(
     """What a row naming this accelerator and/or instance type runs on, or why it can't count."""
 
     def problem(field: str, reason: str) -> HardwarePair:
-        return HardwarePair(hw_id, accelerator, instance_type, None, None, None, field, reason)
+        return HardwarePair(
+            hw_id, accelerator, instance_type, None, None, None, None, field, reason
+        )
 
     cat = catalog()
     chips_per: int | None = None
+    network: float | None = None
     if not _blank(instance_type):
         try:
             entry = cat.resolve(str(instance_type))
@@ -83,7 +91,7 @@ def resolve_pair(
                 "put it in the accelerator column with accelerator_count",
             )
         acc: Accelerator = entry.accelerator
-        chips_per = entry.count
+        chips_per, network = entry.count, entry.interconnect_gbps
         if not _blank(accelerator):
             try:
                 named = cat.accelerator(str(accelerator))
@@ -113,11 +121,17 @@ def resolve_pair(
     except NotFound as exc:
         return problem("accelerator", str(exc))
     mflops = round(peak.flops / 1e6)
-    return HardwarePair(hw_id, accelerator, instance_type, acc.id, chips_per, mflops)
+    return HardwarePair(hw_id, accelerator, instance_type, acc.id, chips_per, mflops, network)
 
 
 def resolve_pairs(pairs: list[tuple[str | None, str | None]], precision: str) -> list[HardwarePair]:
     """One HardwarePair per distinct (accelerator, instance_type), numbered in sorted order so
     every engine gives the same ids."""
+    if len(set(pairs)) > MAX_PAIRS:
+        raise BadInput(
+            f"the usage names {len(set(pairs)):,} distinct accelerator/instance_type "
+            f"spellings; at most {MAX_PAIRS:,} are supported",
+            field="accelerator",
+        )
     ordered = sorted(set(pairs), key=lambda p: (p[0] is None, p[0] or "", p[1] is None, p[1] or ""))
     return [resolve_pair(i, acc, inst, precision) for i, (acc, inst) in enumerate(ordered)]

@@ -1,9 +1,9 @@
 """The ledger of compute per account and per group of linked accounts, run on an engine.
 
-The SQL is in ledger_sql.py; an Engine (engines/duckdb.py, engines/spark.py) only reads the
-usage files, registers small tables, materialises tables in order, answers queries and writes
-the output. A bad usage row is reported with its file, row and field; every other row is still
-counted, and the output is written whole or not at all.
+The SQL is in ledger_sql.py and usage_sql.py; an Engine (engines/duckdb.py,
+engines/spark.py) only reads the usage files, registers small tables, materialises tables in
+order, answers queries and writes the output. A bad usage row is reported with its file, row
+and field; every other row is still counted, and the output is written whole or not at all.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from cloudkyc.compute.estimate import compute_pack
 from cloudkyc.compute.hardware_pairs import COLUMNS as HW_COLUMNS
 from cloudkyc.compute.hardware_pairs import resolve_pairs
 from cloudkyc.compute.ledger_sql import OUTPUT_COLUMNS, statements
+from cloudkyc.compute.usage_sql import bad_rows
 from cloudkyc.errors import BadInput
 from cloudkyc.policy import Pack
 from cloudkyc.tabular import read_rows
@@ -114,9 +115,7 @@ def run_ledger(
     rejected: list[BadInput] = []
     if rejected_total:
         names = {f.index: f.path for f in files}
-        listed = engine.ordered_rows(
-            f"{sql.bad_rows} ORDER BY file_no, row_no LIMIT {MAX_REPORTED}"
-        )
+        listed = engine.ordered_rows(f"{bad_rows()} ORDER BY file_no, row_no LIMIT {MAX_REPORTED}")
         rejected = [
             BadInput(reason, file=names[int(file_no)], line=int(row_no), field=fld)
             for file_no, row_no, fld, reason in listed

@@ -1,39 +1,34 @@
 """The ledger's one definition, in SQL that DuckDB and Spark SQL both run.
 
-An engine registers:
-  usage_raw     file_no, account_id, resource_id, job_id, accelerator, instance_type,
-                accelerator_count, start_given, start_ms, end_given, end_ms, sm_activity,
-                gpu_utilization, internode_bytes: one row per usage row, times parsed to
-                milliseconds since the epoch (UTC) by the engine, other values as read
-  usage_numbered  the same with row_no (the row's line in a CSV, its 1-based row in Parquet);
-                read only when some row was rejected, to name it
-  hw_pairs      the distinct (accelerator, instance_type) pairs, resolved (hardware_pairs.py)
+Besides the usage tables of usage_sql.py, an engine registers:
   links         account_id, group_id
-  calendar      day_no: the days that multi-day intervals span
+  calendar      day_no: the days that intervals over several midnights span
   total_notes   scope, id, thresholds: what the totals mean against the pack's thresholds,
                 worded in Python (detect.threshold_note) before the output is written
 
 Exact arithmetic, so that splitting an interval, adding accounts into a group or changing the
-engine never changes a figure: a row's chips x milliseconds and x utilisation in thousandths
-are whole numbers, summed as doubles while below 2**53 (the row checks keep them there),
-then multiplied by whole MFLOP/s in DECIMAL(38,0): chip-ms x MFLOP/s = 1,000 FLOP, and
-chip-ms x thousandths x MFLOP/s = 1 FLOP. The doubles stay exact up to about 100,000
-chip-days at full utilisation per account, accelerator and day; beyond that a figure may
-differ in its 16th digit.
+engine never changes a figure: a row's chips x milliseconds, and x utilisation in thousandths,
+are whole numbers summed without overflow, then multiplied by whole MFLOP/s in
+DECIMAL(38,0): 1 chip-ms x 1 MFLOP/s = 1,000 FLOP; x 1 thousandth = 1 FLOP.
 
-One scan of the usage: every row is summed into (account, hardware, first day) with the part
-of its interval before the next midnight and the rest (`carry`); rows that cross more than
-one midnight also key on their last day, so their middle days can be filled in afterwards.
+One scan of the usage, keyed on as little as possible (a wide key costs more than the sums):
+  k = first day x 4096 + hardware pair (-1: a rejected row)
+  x = NULL, or for a row that crosses more than one midnight its last day, chips and
+      utilisation packed as (last day x 2**20 + chips) x 2**10 + thousandths, so its middle
+      days can be filled in afterwards
+and summed: the part of each interval before its first midnight (`f`) and after its last (`l`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-DAY_MS = 86_400_000
-MAX_CHIPS = 1_000_000  # per row: more is a unit error, not a rental
-MAX_MS = 10 * 366 * DAY_MS  # ten years in one row
+from cloudkyc.compute.usage_sql import DAY_MS, DAYS, DIV, ok, parsed
 
+HW_SLOTS = 4096  # distinct hardware pairs a dataset may name (hardware_pairs.MAX_PAIRS)
+
+# a sum of whole numbers that cannot overflow: DuckDB sums BIGINT into HUGEINT by itself
+SUMS = {"duckdb": "SUM({})", "spark": "SUM(CAST({} AS DECIMAL(38,0)))"}
 DATES = {
     "duckdb": "CAST(CAST('1970-01-01' AS DATE) + CAST({} AS INTEGER) AS VARCHAR)",
     "spark": "CAST(date_add(DATE '1970-01-01', CAST({} AS INT)) AS STRING)",
@@ -53,137 +48,72 @@ OUTPUT_COLUMNS = (
     "thresholds",
 )
 
-# (condition, field, reason) over usage_parsed; the first that holds rejects the row.
-# Field and reason are SQL expressions. Comparisons are written so NaN fails them.
-CHECKS: list[tuple[str, str, str]] = [
-    ("account_id IS NULL OR account_id = ''", "'account_id'", "'missing'"),
-    ("NOT start_given", "'start_time'", "'missing'"),
-    ("start_ms IS NULL", "'start_time'", "'not a timestamp (ISO 8601 expected)'"),
-    ("NOT end_given", "'end_time'", "'missing'"),
-    ("end_ms IS NULL", "'end_time'", "'not a timestamp (ISO 8601 expected)'"),
-    ("end_ms < start_ms", "'end_time'", "'before start_time'"),
-    (f"end_ms - start_ms > {MAX_MS}", "'end_time'", "'more than ten years after start_time'"),
-    ("problem IS NOT NULL", "problem_field", "problem"),
-    ("count_raw IS NOT NULL AND count_num IS NULL", "'accelerator_count'", "'not a number'"),
-    ("count_num IS NOT NULL AND NOT (count_num >= 0)", "'accelerator_count'", "'negative'"),
-    ("count_num <> FLOOR(count_num)", "'accelerator_count'", "'not a whole number'"),
-    (
-        f"count_num > {MAX_CHIPS}",
-        "'accelerator_count'",
-        f"'more than {MAX_CHIPS:,} chips in one row'",
-    ),
-    (
-        "count_num IS NULL AND chips_per IS NULL",
-        "'accelerator_count'",
-        "'missing: needed with accelerator, or with an instance type whose chip count "
-        "the catalog does not know'",
-    ),
-    ("sm_raw IS NOT NULL AND sm_num IS NULL", "'sm_activity'", "'not a number'"),
-    ("sm_num IS NOT NULL AND NOT (sm_num >= 0 AND sm_num <= 1)", "'sm_activity'", "'outside 0..1'"),
-]
-
-
-def _parsed(source: str, numbered: bool) -> str:
-    row_no = "r.row_no, " if numbered else ""
-    return f"""
-SELECT r.file_no, {row_no}r.account_id, h.hw_id, h.chips_per, h.problem_field, h.problem,
-  r.accelerator_count AS count_raw, TRY_CAST(r.accelerator_count AS DOUBLE) AS count_num,
-  r.start_given, r.start_ms, r.end_given, r.end_ms,
-  r.sm_activity AS sm_raw, TRY_CAST(r.sm_activity AS DOUBLE) AS sm_num
-FROM {source} r
-LEFT JOIN hw_pairs h ON h.accelerator IS NOT DISTINCT FROM r.accelerator
-  AND h.instance_type IS NOT DISTINCT FROM r.instance_type"""
-
-
-def _ok() -> str:
-    return "NOT (" + " OR ".join(f"COALESCE({c}, FALSE)" for c, _f, _r in CHECKS) + ")"
-
-
-def _first_failing(index: int) -> str:
-    whens = " ".join(f"WHEN {check[0]} THEN {check[index]}" for check in CHECKS)
-    return f"CASE {whens} END"
-
-
-def _day(ms: str) -> str:
-    return f"CAST(FLOOR(CAST({ms} AS DOUBLE) / {DAY_MS}) AS BIGINT)"
-
 
 @dataclass(frozen=True)
 class Statements:
     aggregate: str  # materialised as usage_agg: the one scan
     bad_total: str
-    bad_rows: str  # over usage_numbered; add ORDER BY / LIMIT
     calendar_range: str
     tables: list[tuple[str, str]]  # (name, query) materialised in order after `calendar`
     output: str
 
 
-def statements(dialect: str, default_utilization: float, window_days: int) -> Statements:
-    default_permille = round(default_utilization * 1000)
-    d = DAY_MS
-    aggregate = f"""
-SELECT account_id, hw_key, sd, xed, COUNT(*) AS intervals,
-  SUM(n * f) AS f_ms, SUM(n * f * u) AS f_u, SUM(n * c) AS c_ms, SUM(n * c * u) AS c_u,
-  SUM(n) AS n_sum, SUM(n * u) AS nu_sum
+def _aggregate(dialect: str, default_permille: int) -> str:
+    day, total, d = DAYS[dialect], SUMS[dialect], DAY_MS
+    return f"""
+SELECT account_id, k, x, COUNT(*) AS intervals,
+  {total.format("n * f")} AS f_ms, {total.format("n * f * u")} AS f_u,
+  {total.format("n * l")} AS l_ms, {total.format("n * l * u")} AS l_u
 FROM (
-  SELECT account_id, hw_key, sd, n, u, f, c,
-    CASE WHEN ok AND ed > sd + 1 THEN ed END AS xed
+  SELECT account_id, n, u,
+    CASE WHEN ok THEN sd * {HW_SLOTS} + hw_id ELSE -1 END AS k,
+    CASE WHEN ok AND ed > sd + 1 THEN (ed * 1048576 + n) * 1024 + u END AS x,
+    LEAST(end_ms, (sd + 1) * {d}) - start_ms AS f,
+    CASE WHEN ed > sd THEN end_ms - ed * {d} ELSE 0 END AS l
   FROM (
-    SELECT account_id, ok, sd, ed, n, u,
-      CASE WHEN ok THEN hw_id ELSE -1 END AS hw_key,
-      CASE WHEN ok THEN CAST(LEAST(end_ms, (sd + 1) * {d}) - start_ms AS DOUBLE) END AS f,
-      CASE WHEN ok THEN CAST(end_ms - LEAST(end_ms, (sd + 1) * {d}) AS DOUBLE) END AS c
+    SELECT account_id, hw_id, start_ms, end_ms, ok, sd,
+      GREATEST(sd, {day.format("end_ms - 1")}) AS ed,
+      CASE WHEN ok THEN CAST(n_num AS BIGINT) END AS n,
+      CASE WHEN ok THEN CAST(COALESCE(ROUND(sm_num * 1000), {default_permille}) AS BIGINT) END
+        AS u
     FROM (
-      SELECT account_id, hw_id, start_ms, end_ms, ok,
-        CASE WHEN ok THEN {_day("start_ms")} END AS sd,
-        CASE WHEN ok THEN GREATEST({_day("start_ms")}, {_day("end_ms - 1")}) END AS ed,
-        CASE WHEN ok THEN COALESCE(count_num, CAST(chips_per AS DOUBLE)) END AS n,
-        CASE WHEN ok THEN COALESCE(ROUND(sm_num * 1000), {default_permille}.0) END AS u
-      FROM (SELECT *, {_ok()} AS ok FROM ({_parsed("usage_raw", False)}) p0) p1
-    ) p2
-  ) p3
-) p4
-GROUP BY account_id, hw_key, sd, xed"""
-    bad_total = "SELECT COALESCE(SUM(intervals), 0) FROM usage_agg WHERE hw_key = -1"
-    bad_rows = f"""
-SELECT file_no, row_no, field, reason FROM (
-  SELECT file_no, row_no, {_first_failing(1)} AS field, {_first_failing(2)} AS reason
-  FROM ({_parsed("usage_numbered", True)}) p
-  WHERE NOT ({_ok()})
-) b"""
-    calendar_range = """
-SELECT MIN(sd) + 1, MAX(xed) - 1 FROM usage_agg WHERE hw_key >= 0 AND xed IS NOT NULL"""
-    # day pieces per (account, hardware, day): chip-ms and chip-ms x thousandths
-    pieces = f"""
-SELECT account_id, hw_key, sd AS day_no, intervals, f_ms AS ms, f_u AS mu
-FROM usage_agg WHERE hw_key >= 0
+      SELECT *, {day.format("start_ms")} AS sd, {ok()} AS ok FROM ({parsed("usage_raw")}) p0
+    ) p1
+  ) p2
+) p3
+GROUP BY account_id, k, x"""
+
+
+def _pieces(dialect: str) -> str:
+    """Chip-ms and chip-ms x thousandths per (account, hardware pair, day). Rows keyed on the
+    same x share their first and last day, chips and utilisation, so each middle day holds
+    `intervals` x chips whole days."""
+    div, d = DIV[dialect], DAY_MS
+    unpacked = f"""
+SELECT account_id, intervals, f_ms, f_u, l_ms, l_u,
+  k {div} {HW_SLOTS} AS sd, k % {HW_SLOTS} AS hw_key,
+  x {div} 1073741824 AS xed, (x {div} 1024) % 1048576 AS xn, x % 1024 AS xu
+FROM usage_agg WHERE k >= 0"""
+    mid = f"CAST(a.intervals AS DECIMAL(38,0)) * a.xn * {d}"
+    return f"""
+SELECT account_id, hw_key, sd AS day_no, intervals, f_ms AS ms, f_u AS mu FROM ({unpacked}) a
 UNION ALL
-SELECT account_id, hw_key, sd + 1 AS day_no, 0 AS intervals, c_ms AS ms, c_u AS mu
-FROM usage_agg WHERE hw_key >= 0 AND xed IS NULL AND c_ms > 0
+SELECT account_id, hw_key, COALESCE(xed, sd + 1) AS day_no, 0 AS intervals, l_ms AS ms,
+  l_u AS mu
+FROM ({unpacked}) a WHERE l_ms > 0
 UNION ALL
-SELECT a.account_id, a.hw_key, k.day_no, 0 AS intervals, a.n_sum * {d} AS ms,
-  a.nu_sum * {d} AS mu
-FROM usage_agg a JOIN calendar k ON k.day_no > a.sd AND k.day_no < a.xed
-WHERE a.hw_key >= 0 AND a.xed IS NOT NULL
-UNION ALL
-SELECT account_id, hw_key, xed AS day_no, 0 AS intervals,
-  c_ms - (xed - sd - 1) * {d} * n_sum AS ms, c_u - (xed - sd - 1) * {d} * nu_sum AS mu
-FROM usage_agg WHERE hw_key >= 0 AND xed IS NOT NULL"""
+SELECT a.account_id, a.hw_key, c.day_no, 0 AS intervals, {mid} AS ms, {mid} * a.xu AS mu
+FROM ({unpacked}) a JOIN calendar c ON c.day_no > a.sd AND c.day_no < a.xed
+WHERE a.xed IS NOT NULL"""
+
+
+def statements(dialect: str, default_utilization: float, window_days: int) -> Statements:
     dec = "DECIMAL(38,0)"
-    flop = f"""SUM(CAST(x.ms AS {dec}) * CAST(h.peak_mflops AS {dec})) * 1000 AS upper,
-  SUM(CAST(x.mu AS {dec}) * CAST(h.peak_mflops AS {dec})) AS central"""
-    account_day = f"""
-SELECT x.account_id, x.day_no, SUM(x.intervals) AS intervals,
-  SUM(CAST(x.ms AS {dec})) AS ms, {flop}
-FROM ({pieces}) x JOIN hw_pairs h ON h.hw_id = x.hw_key
-GROUP BY x.account_id, x.day_no"""
-    account_acc = f"""
-SELECT x.account_id, h.accelerator_id, SUM(x.intervals) AS intervals,
-  SUM(CAST(x.ms AS {dec})) AS ms, {flop}
-FROM (SELECT account_id, hw_key, intervals, f_ms + c_ms AS ms, f_u + c_u AS mu
-      FROM usage_agg WHERE hw_key >= 0) x
-JOIN hw_pairs h ON h.hw_id = x.hw_key
-GROUP BY x.account_id, h.accelerator_id"""
+    priced = f"""
+SELECT x.account_id, h.accelerator_id, x.day_no, x.intervals, CAST(x.ms AS {dec}) AS ms,
+  CAST(x.ms AS {dec}) * CAST(h.peak_mflops AS {dec}) * 1000 AS upper,
+  CAST(x.mu AS {dec}) * CAST(h.peak_mflops AS {dec}) AS central
+FROM ({_pieces(dialect)}) x JOIN hw_pairs h ON h.hw_id = x.hw_key"""
     sums = (
         "SUM(intervals) AS intervals, SUM(ms) AS ms, SUM(upper) AS upper, SUM(central) AS central"
     )
@@ -210,10 +140,37 @@ SELECT a.scope, a.id, a.intervals, a.ms, a.upper, a.central, w.w_upper, w.w_cent
 FROM (SELECT scope, id, {sums} FROM scoped_acc GROUP BY scope, id) a
 JOIN (SELECT scope, id, MAX(w_upper) AS w_upper, MAX(w_central) AS w_central
       FROM scoped_day GROUP BY scope, id) w ON w.scope = a.scope AND w.id = a.id"""
-    date = DATES[dialect].format("day_no")
-    text = "STRING"
+    return Statements(
+        aggregate=_aggregate(dialect, round(default_utilization * 1000)),
+        bad_total="SELECT COALESCE(SUM(intervals), 0) FROM usage_agg WHERE k = -1",
+        calendar_range=f"""
+SELECT MIN(k {DIV[dialect]} {HW_SLOTS}) + 1, MAX(x {DIV[dialect]} 1073741824) - 1
+FROM usage_agg WHERE k >= 0 AND x IS NOT NULL""",
+        tables=[
+            ("usage_pieces", priced),
+            ("account_day", f"SELECT account_id, day_no, {sums} FROM usage_pieces GROUP BY 1, 2"),
+            (
+                "account_acc",
+                f"SELECT account_id, accelerator_id, {sums} FROM usage_pieces GROUP BY 1, 2",
+            ),
+            ("scoped_acc", scoped("account_acc", "accelerator_id")),
+            ("scoped_day", day_rows),
+            ("scoped_totals", totals),
+        ],
+        output=_output(dialect),
+    )
 
-    def out(kind: int, acc: str, day: str, w_upper: str, w_central: str, thr: str) -> str:
+
+def _output(dialect: str) -> str:
+    text = "STRING"
+    date = DATES[dialect].format("day_no")
+
+    def out(kind: int, acc: str, day: str, windows: bool, thr: str) -> str:
+        w_upper, w_central = (
+            (f"CAST(w_upper AS {text})", f"CAST(w_central AS {text})")
+            if windows
+            else (blank, blank)
+        )
         return f"""{kind} AS kind, scope, id, {acc} AS accelerator_id, {day} AS day,
   CAST(intervals AS {text}) AS intervals,
   CAST(ms * CAST(0.001 AS DECIMAL(4,3)) AS {text}) AS chip_seconds,
@@ -221,33 +178,15 @@ JOIN (SELECT scope, id, MAX(w_upper) AS w_upper, MAX(w_central) AS w_central
   {w_upper} AS window_flop_upper, {w_central} AS window_flop_central, {thr} AS thresholds"""
 
     blank = f"CAST(NULL AS {text})"  # NULL, not '': both engines write it as an empty field
-    output = f"""
+    no_day = "CAST(NULL AS BIGINT) AS day_no"
+    return f"""
 SELECT {", ".join(OUTPUT_COLUMNS)} FROM (
-SELECT {
-        out(0, "'*'", "'*'", f"CAST(w_upper AS {text})", f"CAST(w_central AS {text})", "thresholds")
-    }, CAST(NULL AS BIGINT) AS day_no
+SELECT {out(0, "'*'", "'*'", True, "thresholds")}, {no_day}
 FROM (SELECT t.*, n.thresholds FROM scoped_totals t
       LEFT JOIN total_notes n ON n.scope = t.scope AND n.id = t.id) t
 UNION ALL
-SELECT {out(1, "accelerator_id", "'*'", blank, blank, blank)}, CAST(NULL AS BIGINT) AS day_no
-FROM scoped_acc
+SELECT {out(1, "accelerator_id", "'*'", False, blank)}, {no_day} FROM scoped_acc
 UNION ALL
-SELECT {out(2, "'*'", date, f"CAST(w_upper AS {text})", f"CAST(w_central AS {text})", blank)},
-  day_no
-FROM scoped_day
+SELECT {out(2, "'*'", date, True, blank)}, day_no FROM scoped_day
 ) o
 ORDER BY scope, id, kind, accelerator_id, day_no"""
-    return Statements(
-        aggregate=aggregate,
-        bad_total=bad_total,
-        bad_rows=bad_rows,
-        calendar_range=calendar_range,
-        tables=[
-            ("account_day", account_day),
-            ("account_acc", account_acc),
-            ("scoped_acc", scoped("account_acc", "accelerator_id")),
-            ("scoped_day", day_rows),
-            ("scoped_totals", totals),
-        ],
-        output=output,
-    )

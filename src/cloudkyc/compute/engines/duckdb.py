@@ -104,7 +104,8 @@ class DuckDBEngine:
                 parsed = f"CAST({col} AS TIMESTAMP)"
             else:  # an instant, or a wall-clock time read as UTC: no conversion needed
                 parsed = col
-            cols += [f"{col} IS NOT NULL AS {out}_given", f"epoch_ms({parsed}) AS {out}_ms"]
+            # epoch_us // 1000 is several times faster than epoch_ms on DuckDB 2.0
+            cols += [f"{col} IS NOT NULL AS {out}_given", f"epoch_us({parsed}) // 1000 AS {out}_ms"]
         return f"SELECT {', '.join(cols)} FROM {self._source(f, numbered)}"
 
     # -- statements

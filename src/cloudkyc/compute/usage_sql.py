@@ -1,0 +1,134 @@
+"""Usage rows as SQL that DuckDB and Spark SQL both run: parsed, joined to their hardware,
+checked, and the checks' verdicts named for a person. The ledger (ledger_sql.py) and run
+stitching (runs_source.py) read the usage through these statements only.
+
+An engine registers:
+  usage_raw       file_no, account_id, resource_id, job_id, accelerator, instance_type,
+                  accelerator_count, start_given, start_ms, end_given, end_ms, sm_activity,
+                  gpu_utilization, internode_bytes: one row per usage row, times parsed to
+                  milliseconds since the epoch (UTC) by the engine, other values as read
+  usage_numbered  the same with row_no (the row's line in a CSV, its 1-based row in Parquet);
+                  read only when some row was rejected, to name it
+  hw_pairs        the distinct (accelerator, instance_type) pairs, resolved (hardware_pairs.py)
+"""
+
+from __future__ import annotations
+
+DAY_MS = 86_400_000
+MAX_CHIPS = 1_000_000  # per row: more is a unit error, not a rental
+MAX_MS = 10 * 366 * DAY_MS  # ten years in one row
+
+# whole-number division, and the day of a millisecond count (times before 1970 are refused,
+# so truncation is floor)
+DIV = {"duckdb": "//", "spark": "DIV"}
+DAYS = {dialect: f"(({{}}) {op} {DAY_MS})" for dialect, op in DIV.items()}
+
+# (condition, field, reason); the first that holds rejects the row. Field and reason are SQL
+# expressions. Comparisons are written so NaN fails them, and so that each is true or false
+# (never NULL) once the checks before it are false.
+CHECKS: list[tuple[str, str, str]] = [
+    ("account_id IS NULL OR account_id = ''", "'account_id'", "'missing'"),
+    ("NOT start_given", "'start_time'", "'missing'"),
+    ("start_ms IS NULL", "'start_time'", "'not a timestamp (ISO 8601 expected)'"),
+    ("NOT end_given", "'end_time'", "'missing'"),
+    ("end_ms IS NULL", "'end_time'", "'not a timestamp (ISO 8601 expected)'"),
+    ("start_ms < 0", "'start_time'", "'before 1970'"),
+    ("end_ms < start_ms", "'end_time'", "'before start_time'"),
+    (f"end_ms - start_ms > {MAX_MS}", "'end_time'", "'more than ten years after start_time'"),
+    ("problem IS NOT NULL", "problem_field", "problem"),
+    ("count_raw IS NOT NULL AND count_num IS NULL", "'accelerator_count'", "'not a number'"),
+    ("count_num IS NOT NULL AND NOT (count_num >= 0)", "'accelerator_count'", "'negative'"),
+    (
+        "count_num IS NOT NULL AND count_num <> FLOOR(count_num)",
+        "'accelerator_count'",
+        "'not a whole number'",
+    ),
+    (
+        f"count_num IS NOT NULL AND count_num > {MAX_CHIPS}",
+        "'accelerator_count'",
+        f"'more than {MAX_CHIPS:,} chips in one row'",
+    ),
+    (
+        "count_num IS NULL AND chips_per IS NULL",
+        "'accelerator_count'",
+        "'missing: needed with accelerator, or with an instance type whose chip count "
+        "the catalog does not know'",
+    ),
+    ("sm_raw IS NOT NULL AND sm_num IS NULL", "'sm_activity'", "'not a number'"),
+    ("sm_num IS NOT NULL AND NOT (sm_num >= 0 AND sm_num <= 1)", "'sm_activity'", "'outside 0..1'"),
+]
+
+# what run detection reads besides: the ledger never looks at these columns, so it does not
+# pay for reading or checking them
+SIGNAL_CHECKS: list[tuple[str, str, str]] = [
+    ("gpu_raw IS NOT NULL AND gpu_num IS NULL", "'gpu_utilization'", "'not a number'"),
+    (
+        "gpu_num IS NOT NULL AND NOT (gpu_num >= 0 AND gpu_num <= 1)",
+        "'gpu_utilization'",
+        "'outside 0..1'",
+    ),
+    ("bytes_raw IS NOT NULL AND bytes_num IS NULL", "'internode_bytes'", "'not a number'"),
+    ("bytes_num IS NOT NULL AND NOT (bytes_num >= 0)", "'internode_bytes'", "'negative'"),
+]
+
+
+def parsed(source: str, *, numbered: bool = False, signals: bool = False) -> str:
+    """Usage rows with their hardware and their values as numbers, ready for the checks."""
+    row_no = "r.row_no, " if numbered else ""
+    extra = (
+        """,
+  r.resource_id, r.job_id, h.accelerator_id, h.peak_mflops, h.network_gbps,
+  r.gpu_utilization AS gpu_raw, TRY_CAST(r.gpu_utilization AS DOUBLE) AS gpu_num,
+  r.internode_bytes AS bytes_raw, TRY_CAST(r.internode_bytes AS DOUBLE) AS bytes_num"""
+        if signals
+        else ""
+    )
+    return f"""
+SELECT r.file_no, {row_no}r.account_id, h.hw_id, h.chips_per, h.problem_field, h.problem,
+  r.accelerator_count AS count_raw, TRY_CAST(r.accelerator_count AS DOUBLE) AS count_num,
+  COALESCE(TRY_CAST(r.accelerator_count AS DOUBLE), CAST(h.chips_per AS DOUBLE)) AS n_num,
+  r.start_given, r.start_ms, r.end_given, r.end_ms,
+  r.sm_activity AS sm_raw, TRY_CAST(r.sm_activity AS DOUBLE) AS sm_num{extra}
+FROM {source} r
+LEFT JOIN hw_pairs h ON h.accelerator IS NOT DISTINCT FROM r.accelerator
+  AND h.instance_type IS NOT DISTINCT FROM r.instance_type"""
+
+
+def _checks(signals: bool) -> list[tuple[str, str, str]]:
+    return CHECKS + SIGNAL_CHECKS if signals else CHECKS
+
+
+def ok(signals: bool = False) -> str:
+    """True when no check holds; NULL (an earlier check holds) counts as not ok."""
+    return "COALESCE(NOT (" + " OR ".join(f"({c})" for c, _f, _r in _checks(signals)) + "), FALSE)"
+
+
+def bad_rows(signals: bool = False) -> str:
+    """Every rejected row of usage_numbered: file_no, row_no, field, reason (add ORDER BY)."""
+    checks = _checks(signals)
+
+    def first_failing(index: int) -> str:
+        return "CASE " + " ".join(f"WHEN {c[0]} THEN {c[index]}" for c in checks) + " END"
+
+    return f"""
+SELECT file_no, row_no, field, reason FROM (
+  SELECT file_no, row_no, {first_failing(1)} AS field, {first_failing(2)} AS reason
+  FROM ({parsed("usage_numbered", numbered=True, signals=signals)}) p
+  WHERE NOT {ok(signals)}
+) b"""
+
+
+def intervals(default_permille: int) -> tuple[str, str]:
+    """(the good rows as intervals for run stitching, ordered by account and start; the count
+    of rejected rows). Utilisation is in thousandths, as the ledger counts it."""
+    good = f"""
+SELECT account_id, resource_id, job_id, accelerator_id, CAST(n_num AS BIGINT) AS chips,
+  start_ms, end_ms, peak_mflops, network_gbps, sm_num AS sm_activity,
+  gpu_num AS gpu_utilization, bytes_num AS internode_bytes,
+  CAST(COALESCE(ROUND(sm_num * 1000), {default_permille}) AS BIGINT) AS permille
+FROM ({parsed("usage_raw", signals=True)}) p
+WHERE {ok(True)}
+ORDER BY account_id, start_ms, resource_id"""
+    rejected = f"""
+SELECT COUNT(*) FROM ({parsed("usage_raw", signals=True)}) p WHERE NOT {ok(True)}"""
+    return good, rejected

@@ -275,11 +275,18 @@ def test_review_cases_for_false_positives_without_country_or_type() -> None:
         ("Shanxi Coal Group", "Shaanxi Coal Group"),  # two provinces
         ("北京航空航天大学", "Nanjing University of Aeronautics and Astronautics"),
         ("Zhang Wei", "ZHANGWEN"),
+        # one full-weight word merely alike, beside industry or generic words
+        ("TERAND INC.", "TEHRAN CEMENT COMPANY"),
+        ("Kvazar OOO", "KHAZAR STEEL CO."),
+        ("Device Consulting Co. Ltd.", "DELICE"),
+        ("ARC Limited Group", "ARCH COMPANY"),
     ]
     for a, b in cases_that_do_not:
         assert compare_names(a, b).score < 0.8, (a, b, compare_names(a, b).explanation)
     assert compare_names("中国电信集团有限公司", "CHINA TELECOM GROUP CO., LTD.").score == 1.0
     assert compare_names("Nanking Panda Electronics", "NANJING PANDA ELECTRONICS").score >= 0.9
+    assert compare_names("Hikvsion", "HIKVISION").score >= 0.8  # a typo, nothing else
+    assert compare_names("Hikvsion Digital Technology", "HIKVISION DIGITAL TECHNOLOGY").score >= 0.8
 
 
 def test_spelling_rules_of_a_token_pair() -> None:

@@ -216,7 +216,8 @@ _BRACKETS = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
 def _latin_form(name: str) -> NameForm:
     """Readings of a Latin-script name: as written; without a bracketed part, and that part on
     its own ("Harbin Institute of Technology (HIT)"); spaced pinyin joined ("Hua Wei Tech");
-    pinyin read through the glossary ("Sichuan Daxue" -> sichuan university)."""
+    pinyin read through the glossary ("Sichuan Daxue" -> sichuan university); the parent of a
+    branch and the name without a leading place (_latin_parents)."""
     tokens, removed = latin_tokens(name)
     variants = [Variant(tuple(tokens), "latin", "normalised: " + " ".join(tokens))]
     outside, inside = _bracket_readings(name)
@@ -260,19 +261,12 @@ def _latin_parents(tokens: list[str]) -> list[Variant]:
     return out
 
 
-@cache
-def _brand_words() -> frozenset[str]:
-    vocab = vocabulary()
-    return frozenset(w for b in vocab.brands for alt in vocab.terms[b] for w in _english_words(alt))
-
-
 def _names_someone(tokens: Sequence[str]) -> bool:
-    """Whether the tokens hold a name, not only vocabulary: "huawei" or "hikvision" does,
-    "aviation university" does not (北京航空航天大学 must not read as any aviation university)."""
+    """Whether the tokens hold a name, a full-weight word outside the dictionary words of the
+    vocabulary: "huawei" or "hikvision" (a brand) does; "aviation university" does not
+    (北京航空航天大学 must not read as any aviation university), nor "semiconductor"."""
     known = vocabulary().known_words
-    return any(
-        token_weight(t) >= FULL_WEIGHT and (t not in known or t in _brand_words()) for t in tokens
-    )
+    return any(token_weight(t) >= FULL_WEIGHT and t not in known for t in tokens)
 
 
 def _bracket_readings(name: str) -> tuple[str | None, list[str]]:
@@ -351,7 +345,10 @@ def _han_parents(
         out += _han_readings(name, segs, MAX_QUALIFIED_VARIANTS, "branch", said)
     n = leading_place_segments(segs)
     rest = segs[n:]
-    if n and rest and any(s.kind in _NAME_KINDS or s.text in vocabulary().brands for s in rest):
+    words = [
+        w for s in rest for w in (_segment_words(s, s.english[0]) if s.english else [s.pinyin])
+    ]
+    if n and rest and _names_someone(words):
         place = "".join(s.text for s in segs[:n])
         said = (
             f"{said}, place qualifier {place} read off"
@@ -360,9 +357,6 @@ def _han_parents(
         )
         out += _han_readings(name, rest, MAX_QUALIFIED_VARIANTS, "qualifier", said)
     return out
-
-
-_NAME_KINDS = frozenset({"name", "homophone", "latin"})
 
 
 @lru_cache(maxsize=200_000)

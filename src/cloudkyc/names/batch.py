@@ -17,6 +17,7 @@ from rapidfuzz.process import cdist
 from cloudkyc.names.analyze import FREE
 from cloudkyc.names.compare import (
     EPS,
+    FIRM_STRONG,
     INFORMATIVE_WEIGHT,
     LENGTH_RATIO,
     OPTIONAL_MIN_MATCHED,
@@ -241,9 +242,14 @@ def score_readings(
     total_a = weight_a.sum(axis=0)
     score = (part_a + part_b) / (total_a + block.totals)
     matched_a, matched_b = best_a > 0, best_b > 0
-    strong_both = (q["strong"][:, pair_reading] & matched_a).any(axis=0) & np.logical_or.reduceat(
-        block.strong & matched_b, block.offsets
+    # firm evidence on each side (compare._firm): one full-weight token equal, or two alike
+    held_a = q["strong"][:, pair_reading] & matched_a
+    held_b = block.strong & matched_b
+    firm_a = (held_a.sum(axis=0) >= FIRM_STRONG) | (held_a & (best_a >= 1.0)).any(axis=0)
+    firm_b = (np.add.reduceat(held_b.astype(np.int64), block.offsets) >= FIRM_STRONG) | (
+        np.logical_or.reduceat(held_b & (best_b >= 1.0), block.offsets)
     )
+    strong_both = firm_a & firm_b
     valid_a = q["valid"][:, pair_reading]
     loose_a = (matched_a | ~valid_a | q["optional"][:, pair_reading]).all(axis=0)
     complete_a = (matched_a | ~valid_a).all(axis=0) | (

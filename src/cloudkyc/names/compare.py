@@ -3,8 +3,9 @@
 score = (sum_a w_a * best_a + sum_b w_b * best_b) / (W_a + W_b): every token on either side
 is matched to its most similar token on the other side (Jaro-Winkler, phonetic floor, numbers
 exact), weighted by how much it identifies a party. Generic words, places and initials weigh
-little; a pair is capped below any hit threshold unless a full-weight token matches on both
-sides or every token on both sides found its match ("Harbin Institute of Technology" itself).
+little; a pair is capped below any hit threshold unless each side holds firm full-weight
+evidence (a full-weight token matched exactly, or two matched: "terand" ~ "tehran" alone is
+not) or every token on both sides found its match ("Harbin Institute of Technology" itself).
 
 Tokens alike but not equal match only where a spelling can vary (Variant.spelling): pinyin
 read from characters varies with polyphones (洪都 hongdou ~ hongdu) but has no English
@@ -33,6 +34,7 @@ SHORT_CUTOFF = 0.92  # ... and two short ones need more ("fudan" is not "fudia",
 PHONETIC_FLOOR = 0.90  # same metaphone and same initial: "mohammed" ~ "muhammad" ...
 PHONETIC_MIN = 0.80  # ... if the spellings are close at all ("daxue" is not "doxa")
 LENGTH_RATIO = 0.6  # "north" is not "northwestern", however alike their starts
+FIRM_STRONG = 2  # full-weight tokens alike (not equal) that make firm evidence together
 PARTIAL_MIN_STRONG = 2  # a name wholly inside the other counts when it has this many real words
 INFORMATIVE_WEIGHT = 0.75  # full-weight tokens: not generic words, places or initials
 OPTIONAL_MIN_MATCHED = 3
@@ -128,6 +130,13 @@ def _complete(matched: list[bool], tokens: Sequence[str]) -> bool:
     return rest and sum(matched) >= OPTIONAL_MIN_MATCHED
 
 
+def _firm(weights: Sequence[float], best: Sequence[float]) -> bool:
+    """Full-weight evidence on one side: a full-weight token matched exactly, or two matched.
+    One word merely alike ("terand" ~ "tehran") is no such evidence on its own."""
+    strong = [s for w, s in zip(weights, best, strict=True) if w >= INFORMATIVE_WEIGHT and s > 0]
+    return len(strong) >= FIRM_STRONG or any(s >= 1.0 for s in strong)
+
+
 def score_pair(
     a: Sequence[str], b: Sequence[str], spelling_a: str = FREE, spelling_b: str = FREE
 ) -> float:
@@ -143,9 +152,7 @@ def score_pair(
     part_b = sum(w * s for w, s in zip(wb, best_b, strict=True))
     total_a, total_b = sum(wa), sum(wb)
     token = (part_a + part_b) / (total_a + total_b)
-    strong_both = any(
-        w >= INFORMATIVE_WEIGHT and s > 0 for w, s in zip(wa, best_a, strict=True)
-    ) and any(w >= INFORMATIVE_WEIGHT and s > 0 for w, s in zip(wb, best_b, strict=True))
+    strong_both = _firm(wa, best_a) and _firm(wb, best_b)
     complete_a = _complete([s > 0 for s in best_a], a)
     complete_b = _complete([s > 0 for s in best_b], b)
     informative = strong_both or (complete_a and complete_b)

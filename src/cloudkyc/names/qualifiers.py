@@ -50,9 +50,13 @@ def _places_longest_first() -> tuple[str, ...]:
 
 
 def leading_place_segments(segments: tuple[Segment, ...]) -> int:
-    """How many segments at the start of a Chinese name are places (深圳 in 深圳华为)."""
+    """How many segments at the start of a Chinese name are places (深圳 in 深圳华为); a
+    country in front is part of the name."""
+    countries = vocabulary().countries
     n = 0
     while n < len(segments) and segments[n].kind == "place":
+        if segments[n].text in countries:
+            return 0
         n += 1
     return n
 
@@ -77,13 +81,14 @@ def _branch_ends() -> frozenset[str]:
 
 
 def leading_places(tokens: list[str]) -> int:
-    """How many tokens at the start of a Latin name spell places (guangdong shenzhen, hong
-    kong)."""
+    """How many tokens at the start of a Latin name spell Chinese places (guangdong shenzhen,
+    hong kong); a country in front ("Iran Air") is part of the name."""
     return _count_places(tokens, *_place_phrases(backwards=False), most=len(tokens))
 
 
 def trailing_place(tokens: list[str]) -> int:
-    """How many tokens at the end of a Latin name spell one place."""
+    """How many tokens at the end of a Latin name spell one place, countries included (the
+    place of a branch: "dubai branch")."""
     return _count_places(tokens[::-1], *_place_phrases(backwards=True), most=1)
 
 
@@ -109,10 +114,14 @@ def _count_places(
 
 @cache
 def _place_phrases(backwards: bool) -> tuple[frozenset[tuple[str, ...]], int]:
-    """Every place of the glossary as Latin tokens, in its customary forms and plain pinyin
-    (reversed for reading a name from its end), and the longest one's length."""
+    """Every place of the glossary as Latin tokens, in its customary forms and plain pinyin,
+    and the longest one's length; backwards (read from a name's end): reversed, countries
+    included."""
+    vocab = vocabulary()
     phrases: set[tuple[str, ...]] = set()
-    for place, alts in vocabulary().places.items():
+    for place, alts in vocab.places.items():
+        if place in vocab.countries and not backwards:
+            continue
         for form in [*alts, pinyin_of(place)]:
             if words := tuple(raw_tokens(form)):
                 phrases.add(words[::-1] if backwards else words)

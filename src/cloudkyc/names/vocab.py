@@ -32,7 +32,8 @@ def _alternatives(value: object) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class Vocabulary:
     terms: dict[str, tuple[str, ...]]  # Chinese org vocabulary and brands -> English renderings
-    places: dict[str, tuple[str, ...]]  # Chinese place -> customary romanisations
+    places: dict[str, tuple[str, ...]]  # Chinese place or country -> customary romanisations
+    countries: frozenset[str]  # the keys of `places` that are countries and regions, not cities
     brands: frozenset[str]  # the keys of `terms` that are names (华为, 海康威视), not vocabulary
     zh_org_types: tuple[str, ...]  # longest first
     zh_branches: tuple[str, ...]  # 分公司, 办事处 ...; longest first
@@ -57,7 +58,9 @@ def vocabulary() -> Vocabulary:
     generic = _load("generic.yaml")
     brands = {k: _alternatives(v) for k, v in (glossary.get("brands") or {}).items()}
     terms = {k: _alternatives(v) for k, v in (glossary.get("terms") or {}).items()}
+    countries = {k: _alternatives(v) for k, v in (glossary.get("countries") or {}).items()}
     places = {k: _alternatives(v) for k, v in (glossary.get("places") or {}).items()}
+    places.update(countries)
     en_types = [str(t).lower().replace(".", "").strip() for t in org.get("en") or []]
     single = frozenset(t for t in en_types if " " not in t)
     phrases: dict[str, list[tuple[str, ...]]] = {}
@@ -77,6 +80,7 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(
         terms={**terms, **brands},
         places=places,
+        countries=frozenset(countries),
         brands=frozenset(brands),
         zh_org_types=zh_types,
         zh_branches=zh_branches,

@@ -107,3 +107,28 @@ def test_ledger_input_errors_exit_2_and_write_nothing(tmp_path: Path) -> None:
     engine = run("compute", "ledger", "--usage", str(bad), "--output", str(out), "--engine", "x")
     assert engine.exit_code == 2 and "unknown engine" in engine.stderr
     assert not out.exists()
+
+
+def test_runs_writes_one_row_per_run_with_its_reasons(tmp_path: Path) -> None:
+    usage = write_usage(
+        tmp_path / "usage.csv",
+        [
+            {
+                **usage_row("lab", "2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z", job="j1"),
+                "sm_activity": "0.5",
+                "internode_bytes": "90000000000000",
+                "resource_id": f"n{i}",
+            }
+            for i in range(2)
+        ]
+        + [usage_row("lab", "2024-01-05T00:00:00Z", "yesterday")],
+    )
+    out = tmp_path / "runs.csv"
+    result = run("compute", "runs", "--usage", str(usage), "--output", str(out))
+    assert result.exit_code == 2
+    assert f"{usage}:4: field 'end_time'" in result.stderr
+    assert "1 runs (1 training, 0 inference, 0 undetermined)" in result.stderr
+    (row,) = read(out)
+    assert row["run_id"] == "lab/job:j1" and row["label"] == "training"
+    assert row["chips"] == "16" and row["hours"] == "24.000"
+    assert "scale: 16 chips for 24.0 h" in row["reasons"]

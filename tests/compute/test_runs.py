@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cloudkyc.compute.runs import Interval, peak_concurrent_ops, stitch
+from cloudkyc.compute.runs import Interval, peak_holding, stitch
 from cloudkyc.policy import select
 
 GAP = float(select("compute-accounting").data["stitch_gap_seconds"])
@@ -119,9 +119,29 @@ def test_an_interval_ending_before_it_starts_is_refused() -> None:
         stitch([iv(10, 0)], GAP)
 
 
-def test_peak_concurrent_ops_adds_overlapping_holdings() -> None:
-    rows = [iv(0, 2 * H, peak_flops=1e15), iv(H, 3 * H, resource="vm-2", peak_flops=1e15)]
-    assert peak_concurrent_ops(rows) == {"acct-1": pytest.approx(16e15)}
+def test_the_peak_holding_adds_overlapping_intervals_and_keeps_the_slowest_network() -> None:
+    rows = [
+        iv(0, 2 * H, peak_flops=1e15, network_gbps=3200.0),
+        iv(H, 3 * H, resource="vm-2", peak_flops=1e15, network_gbps=400.0),
+        iv(5 * H, 6 * H, resource="vm-3", peak_flops=1e15, network_gbps=None),
+    ]
+    held = peak_holding(rows)
+    assert held is not None
+    assert held.ops_per_second == pytest.approx(16e15) and held.at == H
+    assert held.network_gbps == 400.0
+
+
+def test_an_unknown_network_at_the_peak_leaves_it_unknown() -> None:
+    rows = [iv(0, H, peak_flops=1e15, network_gbps=3200.0), iv(0, H, resource="b", peak_flops=1e15)]
+    held = peak_holding(rows)
+    assert held is not None and held.network_gbps is None
+    assert peak_holding([iv(0, H)]) is None  # no known peak: nothing to hold against the rule
+
+
+def test_back_to_back_intervals_do_not_add_up() -> None:
+    rows = [iv(0, H, peak_flops=1e15), iv(H, 2 * H, resource="vm-2", peak_flops=1e15)]
+    held = peak_holding(rows)
+    assert held is not None and held.ops_per_second == pytest.approx(8e15)
 
 
 intervals_st = st.lists(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from pathlib import Path
 
 import typer
@@ -108,6 +109,57 @@ def ledger_command(
     report_rejected(result.rejected)
     if result.rejected_total:
         more = result.rejected_total - len(result.rejected)
+        if more > 0:
+            typer.echo(f"cloudkyc: and {more:,} more rejected rows", err=True)
+        raise typer.Exit(2)
+
+
+@app.command("runs")
+def runs_command(
+    usage: list[Path] = typer.Option(
+        ..., "--usage", help="Usage telemetry, CSV or Parquet (repeat)."
+    ),
+    output: Path = typer.Option(..., "--output", help="runs.csv"),
+    engine: str = typer.Option("duckdb", "--engine", help="duckdb (default) or spark."),
+    policy: str | None = typer.Option(None, "--policy", help="Compute-accounting policy pack id."),
+    min_signals: int | None = typer.Option(
+        None, "--min-signals", min=1, max=4, help="Agreeing signals a label needs (pack: 2)."
+    ),
+) -> None:
+    """Training runs: intervals stitched into runs, each classified training or inference with
+    its reasons, held against the thresholds, and each account's peak against the cluster
+    criterion."""
+    from collections import Counter
+
+    from cloudkyc.compute.engines import get_engine
+    from cloudkyc.compute.training_runs import COLUMNS, detect
+
+    pack = compute_pack(policy)
+    runner = get_engine(engine)
+    labels: Counter[str] = Counter()
+    flagged = 0
+
+    def rows() -> Iterator[list[object]]:
+        nonlocal flagged
+        with progress_bar("runs", None) as bar:
+            for report in found.reports:
+                advance(bar)
+                labels[report.classification.label] += 1
+                flagged += bool(report.thresholds)
+                yield report.row()
+
+    try:
+        found = detect(runner, usage, pack, min_signals)
+        write_csv(output, COLUMNS, rows())
+    finally:
+        runner.close()
+    report_rejected(found.rejected)
+    summary = ", ".join(f"{labels[k]:,} {k}" for k in ("training", "inference", "undetermined"))
+    typer.echo(
+        f"{sum(labels.values()):,} runs ({summary}); {flagged:,} at or near a threshold", err=True
+    )
+    if found.rejected_total:
+        more = found.rejected_total - len(found.rejected)
         if more > 0:
             typer.echo(f"cloudkyc: and {more:,} more rejected rows", err=True)
         raise typer.Exit(2)

@@ -12,44 +12,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Protocol
 
 from cloudkyc.compute.detect import threshold_note
-from cloudkyc.compute.engines.usage_files import UsageFile
 from cloudkyc.compute.estimate import compute_pack
-from cloudkyc.compute.hardware_pairs import COLUMNS as HW_COLUMNS
-from cloudkyc.compute.hardware_pairs import resolve_pairs
 from cloudkyc.compute.ledger_sql import OUTPUT_COLUMNS, statements
-from cloudkyc.compute.usage_sql import bad_rows
+from cloudkyc.compute.usage import Engine, register_pairs, rejected_rows
 from cloudkyc.errors import BadInput
 from cloudkyc.policy import Pack
 from cloudkyc.tabular import read_rows
 
 LINK_COLUMNS = (("account_id", "string"), ("group_id", "string"))
 NOTE_COLUMNS = (("scope", "string"), ("id", "string"), ("thresholds", "string"))
-MAX_REPORTED = 1000  # bad rows listed one by one; the rest are counted
 STEPS = ("naming hardware", "summing usage", "days and windows", "writing the ledger")
 
-__all__ = ["OUTPUT_COLUMNS", "Engine", "LedgerResult", "Total", "read_links", "run_ledger"]
-
-
-class Engine(Protocol):
-    dialect: str
-
-    def load_usage(self, paths: Sequence[Path]) -> list[UsageFile]:
-        """Register usage_raw and usage_numbered over the files, or raise BadInput."""
-
-    def register(self, name: str, columns: Sequence[tuple[str, str]], rows: list[Any]) -> None: ...
-
-    def materialize(self, name: str, sql: str) -> None: ...
-
-    def query(self, sql: str) -> list[tuple[Any, ...]]: ...
-
-    def ordered_rows(self, sql: str) -> list[tuple[Any, ...]]: ...
-
-    def write_csv(self, sql: str, path: Path) -> None: ...
-
-    def close(self) -> None: ...
+__all__ = ["OUTPUT_COLUMNS", "LedgerResult", "Total", "read_links", "run_ledger"]
 
 
 @dataclass(frozen=True)
@@ -103,23 +79,12 @@ def run_ledger(
     link_rows = read_links(links) if links else []
     files = engine.load_usage(usage)
     tell(STEPS[0])
-    pairs = [
-        (a, i) for a, i in engine.query("SELECT DISTINCT accelerator, instance_type FROM usage_raw")
-    ]
-    hardware = resolve_pairs(pairs, str(pack.data["default_precision"]))
-    engine.register("hw_pairs", HW_COLUMNS, [h.row() for h in hardware])
+    register_pairs(engine, str(pack.data["default_precision"]))
     engine.register("links", LINK_COLUMNS, link_rows)
     tell(STEPS[1])
     engine.materialize("usage_agg", sql.aggregate)
     rejected_total = int(engine.query(sql.bad_total)[0][0])
-    rejected: list[BadInput] = []
-    if rejected_total:
-        names = {f.index: f.path for f in files}
-        listed = engine.ordered_rows(f"{bad_rows()} ORDER BY file_no, row_no LIMIT {MAX_REPORTED}")
-        rejected = [
-            BadInput(reason, file=names[int(file_no)], line=int(row_no), field=fld)
-            for file_no, row_no, fld, reason in listed
-        ]
+    rejected = rejected_rows(engine, files) if rejected_total else []
     tell(STEPS[2])
     first, last = engine.query(sql.calendar_range)[0]
     days = [] if first is None else [(d,) for d in range(int(first), int(last) + 1)]

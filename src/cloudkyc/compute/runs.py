@@ -57,6 +57,7 @@ class Interval:
     internode_bytes: float | None = None
     flop_upper: float | None = None
     flop_central: float | None = None
+    network_gbps: float | None = None  # the resource's scale-out network, when known
 
     @property
     def chip_seconds(self) -> float:
@@ -251,25 +252,43 @@ def _make_run(run_id: str, members: list[Interval]) -> Run:
     )
 
 
-def peak_concurrent_ops(intervals: Iterable[Interval]) -> dict[str, float]:
-    """Per account, the most peak OP/s held at one time (sum of chips x per-chip peak over
-    overlapping intervals); the input of the cluster criterion. Intervals with an unknown peak
-    are left out."""
-    events: dict[str, list[tuple[float, int, float]]] = defaultdict(list)
+@dataclass(frozen=True)
+class Holding:
+    """The most peak OP/s an account held at one time, when, and the slowest scale-out network
+    among what it held then (None when any of it is unknown): the input of the cluster
+    criterion."""
+
+    ops_per_second: float
+    at: float  # seconds since the epoch
+    network_gbps: float | None
+
+
+def peak_holding(intervals: Iterable[Interval]) -> Holding | None:
+    """The peak of chips x per-chip peak over overlapping intervals (intervals with an unknown
+    peak are left out); None when nothing is held."""
+    events: list[tuple[float, int, int]] = []
+    members: list[Interval] = []
     for iv in intervals:
-        if iv.peak_flops is None:
-            continue
         start, end = epoch_seconds(iv.start_ts), epoch_seconds(iv.end_ts)
-        if end > start:
-            ops = iv.chips * iv.peak_flops
-            events[iv.account_id].append((start, 1, ops))
-            events[iv.account_id].append((end, 0, ops))
-    out: dict[str, float] = {}
-    for account, evs in events.items():
-        evs.sort()
-        held = peak = 0.0
-        for _, kind, ops in evs:
-            held += ops if kind == 1 else -ops
-            peak = max(peak, held)
-        out[account] = peak
-    return out
+        if iv.peak_flops is not None and end > start:
+            events += [(start, 1, len(members)), (end, 0, len(members))]
+            members.append(iv)
+    events.sort()  # at one instant, ends (0) come before starts (1)
+    held: set[int] = set()
+    ops = 0.0
+    best: Holding | None = None
+    for t, kind, i in events:
+        rate = members[i].chips * (members[i].peak_flops or 0.0)
+        if kind == 0:
+            held.discard(i)
+            ops -= rate
+            continue
+        held.add(i)
+        ops += rate
+        if best is None or ops > best.ops_per_second:
+            speeds = [members[j].network_gbps for j in held]
+            network = (
+                None if any(v is None for v in speeds) else min(s for s in speeds if s is not None)
+            )
+            best = Holding(ops, t, network)
+    return best

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from cloudkyc.errors import BadInput
 
 if TYPE_CHECKING:
-    from cloudkyc.compute.ledger import Engine
+    from cloudkyc.compute.usage import Engine
 
 ENGINES = ("duckdb", "spark")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -131,6 +131,11 @@ class DuckDBEngine:
             raise BadInput(f"cannot read the usage: {str(exc).splitlines()[0]}") from exc
         except duckdb.InvalidInputException as exc:  # broken CSV quoting, wrong column count
             raise BadInput(f"cannot read the usage: {str(exc).splitlines()[0]}") from exc
+
+    def stream(self, sql: str) -> Iterator[tuple[Any, ...]]:
+        result = self._run(sql)
+        while batch := result.fetchmany(10_000):
+            yield from batch
 
     def ordered_rows(self, sql: str) -> list[tuple[Any, ...]]:
         """Rows of a query that numbers them in file order (one thread, order kept)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -164,6 +164,10 @@ class SparkEngine:
             raise
 
     ordered_rows = query  # row numbers come from _numbered, whatever the order of evaluation
+
+    def stream(self, sql: str) -> Iterator[tuple[Any, ...]]:
+        for row in self._sql(sql).toLocalIterator():
+            yield tuple(row)
 
     def write_csv(self, sql: str, path: Path) -> None:
         frame = self._sql(sql)

@@ -178,37 +178,38 @@ token_lists = st.lists(
     max_size=5,
 )
 spellings = st.sampled_from([FREE, PINYIN, EXACT])
+readings = st.tuples(token_lists, spellings, st.sampled_from([0.0, 0.0, 0.02]))
 
 
 @settings(max_examples=400, deadline=None)
-@given(
-    st.lists(
-        st.tuples(token_lists, spellings, st.lists(st.tuples(token_lists, spellings), max_size=4)),
-        min_size=1,
-        max_size=4,
-    )
-)
+@given(st.lists(st.tuples(readings, st.lists(readings, max_size=4)), min_size=1, max_size=4))
 def test_vectorised_and_pairwise_scoring_agree(
-    cases: list[tuple[list[str], str, list[tuple[list[str], str]]]],
+    cases: list[tuple[tuple[list[str], str, float], list[tuple[list[str], str, float]]]],
 ) -> None:
     """Screening scores many readings and candidates at once; `match` scores one pair at a
-    time: the numbers must be the same, whatever each reading's spelling rules."""
+    time: the numbers must be the same, whatever each reading's spelling rules and penalty."""
     import numpy as np
 
     from cloudkyc.names.batch import TokenTable, score_readings
     from cloudkyc.names.compare import score_pair
 
-    candidates = [cand for _a, _s, cands in cases for cand in cands] or [(["x"], FREE)]
-    table = TokenTable([c for c, _s in candidates], [s for _c, s in candidates])
+    candidates = [cand for _q, cands in cases for cand in cands] or [(["x"], FREE, 0.0)]
+    table = TokenTable(
+        [c[0] for c in candidates], [c[1] for c in candidates], [c[2] for c in candidates]
+    )
     ids, start = [], 0
-    for _a, _s, cands in cases:
+    for _q, cands in cases:
         ids.append(np.arange(start, start + len(cands)))
         start += len(cands)
-    scores = score_readings([a for a, _s, _c in cases], table, ids, [s for _a, s, _c in cases])
-    for (a, spelling, cands), got in zip(cases, scores, strict=True):
+    queries = [q for q, _c in cases]
+    scores = score_readings(
+        [q[0] for q in queries], table, ids, [q[1] for q in queries], [q[2] for q in queries]
+    )
+    for ((a, spelling, penalty), cands), got in zip(cases, scores, strict=True):
         assert len(got) == len(cands)
-        for i, (cand, cand_spelling) in enumerate(cands):
-            assert abs(got[i] - score_pair(a, cand, spelling, cand_spelling)) < 1e-9
+        for i, (cand, cand_spelling, cand_penalty) in enumerate(cands):
+            want = max(score_pair(a, cand, spelling, cand_spelling) - penalty - cand_penalty, 0)
+            assert abs(got[i] - want) < 1e-9
 
 
 def test_review_cases_for_chinese_organisations() -> None:

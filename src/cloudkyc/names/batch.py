@@ -51,6 +51,7 @@ class TokenBlock:
     offsets: np.ndarray
     totals: np.ndarray  # summed weight per candidate
     strong_count: np.ndarray  # full-weight tokens per candidate
+    penalties: np.ndarray  # taken off each candidate's scores (Variant.penalty)
     joined: list[str]
 
 
@@ -59,7 +60,10 @@ class TokenTable:
     `take` lays any subset end to end without recomputing anything."""
 
     def __init__(
-        self, token_lists: Sequence[Sequence[str]], spellings: Sequence[str] | None = None
+        self,
+        token_lists: Sequence[Sequence[str]],
+        spellings: Sequence[str] | None = None,
+        penalties: Sequence[float] | None = None,
     ) -> None:
         if any(len(t) == 0 for t in token_lists):
             raise ValueError("a token list is empty")
@@ -95,6 +99,7 @@ class TokenTable:
             else np.zeros(0, dtype=np.int64)
         )
         self.joined = ["".join(t) for t in token_lists]
+        self.penalties = np.zeros(len(token_lists)) if penalties is None else np.array(penalties)
 
     def take(self, ids: np.ndarray) -> TokenBlock:
         lengths = self.lengths[ids]
@@ -116,50 +121,43 @@ class TokenTable:
             offsets=offsets,
             totals=self.totals[ids],
             strong_count=self.strong_count[ids],
+            penalties=self.penalties[ids],
             joined=[joined[i] for i in ids.tolist()],
         )
-
-
-_FREE_RULES = [(False, False)]  # spelling_rules of any token of a FREE reading
 
 
 def _free(readings: Sequence[Sequence[str]]) -> list[str]:
     return [FREE] * len(readings)
 
 
+_PAD = (0.0, -2.0, 0.0, 0.0, 0.0, 0.0, 0.0)  # an inert token: no weight, no sound, no length
+_QUERY_FEATURES = ("weight", "code", "numeric", "length", "optional", "dictionary", "exact")
+
+
+def _query_token(token: str, spelling: str) -> tuple[float, ...]:
+    """A query token's features in _QUERY_FEATURES order; a token without English
+    sound-alikes gets no phonetic code (-2 never equals a list token's)."""
+    weight, numeric, code, dictionary = token_features(token)
+    exact, plain = spelling_rules(token, spelling)
+    sound = -2.0 if code < 0 or plain else float(code)
+    return (weight, sound, numeric, len(token), token in vocabulary().optional, dictionary, exact)
+
+
 def _query_matrix(
     readings: Sequence[Sequence[str]], rows: int, spellings: Sequence[str]
 ) -> dict[str, np.ndarray]:
     """Per-reading token features as (rows x readings) matrices, padded with inert tokens."""
-    weight, code, numeric, length, optional, dictionary, exact = [], [], [], [], [], [], []
-    qualifiers = vocabulary().optional
-    for tokens, spelling in zip(readings, spellings, strict=True):
-        pad = rows - len(tokens)
-        feats = [token_features(t) for t in tokens]
-        rules = (
-            _FREE_RULES * len(tokens)
-            if spelling == FREE
-            else [spelling_rules(t, spelling) for t in tokens]
-        )
-        weight.append([f[0] for f in feats] + [0.0] * pad)
-        code.append(
-            [-2 if f[2] < 0 or r[1] else f[2] for f, r in zip(feats, rules, strict=True)]
-            + [-2] * pad
-        )
-        numeric.append([f[1] for f in feats] + [False] * pad)
-        length.append([float(len(t)) for t in tokens] + [0.0] * pad)
-        optional.append([t in qualifiers for t in tokens] + [False] * pad)
-        dictionary.append([f[3] for f in feats] + [False] * pad)
-        exact.append([r[0] for r in rules] + [False] * pad)
-    out = {
-        "weight": np.array(weight, dtype=np.float64).T,
-        "code": np.array(code, dtype=np.int64).T,
-        "numeric": np.array(numeric, dtype=bool).T,
-        "length": np.array(length, dtype=np.float64).T,
-        "optional": np.array(optional, dtype=bool).T,
-        "dictionary": np.array(dictionary, dtype=bool).T,
-        "exact": np.array(exact, dtype=bool).T,
-    }
+    table = np.array(
+        [
+            [_query_token(t, spelling) for t in tokens] + [_PAD] * (rows - len(tokens))
+            for tokens, spelling in zip(readings, spellings, strict=True)
+        ],
+        dtype=np.float64,
+    )
+    out: dict[str, np.ndarray] = {name: table[:, :, i].T for i, name in enumerate(_QUERY_FEATURES)}
+    out["code"] = out["code"].astype(np.int64)
+    for name in ("numeric", "optional", "dictionary", "exact"):
+        out[name] = out[name] > 0
     out["valid"] = out["length"] > 0
     out["strong"] = out["weight"] >= INFORMATIVE_WEIGHT
     return out
@@ -192,9 +190,11 @@ def score_readings(
     table: TokenTable,
     candidates: Sequence[np.ndarray],
     spellings: Sequence[str] | None = None,
+    penalties: Sequence[float] | None = None,
 ) -> list[np.ndarray]:
     """Name score of each reading against each of its candidate rows of `table`;
-    `spellings[i]`: how reading i was spelled (Variant.spelling, FREE by default)."""
+    `spellings[i]`: how reading i was spelled (Variant.spelling, FREE by default);
+    `penalties[i]`: what its scores cost, besides each candidate's own (Variant.penalty)."""
     counts = np.array([len(c) for c in candidates], dtype=np.int64)
     if not counts.sum():
         return [np.zeros(0) for _ in readings]
@@ -281,4 +281,8 @@ def score_readings(
     capped = ~informative & (score < 0.999)
     score[capped] = np.minimum(score[capped], UNINFORMATIVE_CAP)
     np.minimum(score, 1.0, out=score)
+    if penalties is not None or block.penalties.any():
+        own = np.zeros(len(readings)) if penalties is None else np.asarray(penalties, dtype=float)
+        score -= block.penalties + own[pair_reading]
+        np.maximum(score, 0.0, out=score)
     return np.split(score, np.cumsum(counts)[:-1])

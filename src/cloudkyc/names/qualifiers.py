@@ -96,6 +96,8 @@ def _count_places(
     tokens: list[str], phrases: frozenset[tuple[str, ...]], longest: int, most: int
 ) -> int:
     """Tokens taken by up to `most` place phrases at the start of `tokens`, longest first."""
+    if not tokens or tokens[0] not in _first_words(phrases):
+        return 0  # most names: no place first
     i = 0
     for _ in range(most):
         size = next(
@@ -110,6 +112,11 @@ def _count_places(
             break
         i += size
     return i
+
+
+@cache
+def _first_words(phrases: frozenset[tuple[str, ...]]) -> frozenset[str]:
+    return frozenset(p[0] for p in phrases)
 
 
 @cache

@@ -101,11 +101,9 @@ class ScreeningIndex:
         self._local = threading.local()
         self._tokens: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.table = TokenTable(
-            [e.variant.tokens for e in self.entries], [e.variant.spelling for e in self.entries]
-        )
-        # what a reading read off a branch or a place costs (Variant.penalty), per entry
-        self.penalties = np.fromiter(
-            (e.variant.penalty for e in self.entries), dtype=np.float64, count=len(self.entries)
+            [e.variant.tokens for e in self.entries],
+            [e.variant.spelling for e in self.entries],
+            [e.variant.penalty for e in self.entries],
         )
         analyze("中文名称")  # load pypinyin's dictionaries now, not on the first Chinese query
         # The index is hundreds of thousands of long-lived objects; without this every full

@@ -117,13 +117,12 @@ class Screener:
             self.index.table,
             candidates,
             [v.spelling for _q, v in readings],
+            [v.penalty for _q, v in readings],
         )
         best: list[dict[int, Hit]] = [{} for _ in queries]
         for (q_idx, variant), entry_ids, name_scores in zip(
             readings, candidates, scores, strict=True
         ):
-            penalty = self.index.penalties[entry_ids] + variant.penalty
-            name_scores = np.maximum(name_scores - penalty, 0.0)
             keep = name_scores >= floor
             for e_id, name_score in zip(
                 entry_ids[keep].tolist(), name_scores[keep].tolist(), strict=True

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from cloudkyc.compute.usage_sql import DAY_MS, DAYS, DIV, ok, parsed
 
 HW_SLOTS = 4096  # distinct hardware pairs a dataset may name (hardware_pairs.MAX_PAIRS)
+DEC = "DECIMAL(38,0)"
 
 # a sum of whole numbers that cannot overflow: DuckDB sums BIGINT into HUGEINT by itself
 SUMS = {"duckdb": "SUM({})", "spark": "SUM(CAST({} AS DECIMAL(38,0)))"}
@@ -84,17 +85,21 @@ FROM (
 GROUP BY account_id, k, x"""
 
 
-def _pieces(dialect: str) -> str:
-    """Chip-ms and chip-ms x thousandths per (account, hardware pair, day). Rows keyed on the
-    same x share their first and last day, chips and utilisation, so each middle day holds
-    `intervals` x chips whole days."""
-    div, d = DIV[dialect], DAY_MS
-    unpacked = f"""
+def _unpacked(dialect: str) -> str:
+    div = DIV[dialect]
+    return f"""
 SELECT account_id, intervals, f_ms, f_u, l_ms, l_u,
   k {div} {HW_SLOTS} AS sd, k % {HW_SLOTS} AS hw_key,
   x {div} 1073741824 AS xed, (x {div} 1024) % 1048576 AS xn, x % 1024 AS xu
 FROM usage_agg WHERE k >= 0"""
-    mid = f"CAST(a.intervals AS DECIMAL(38,0)) * a.xn * {d}"
+
+
+def _pieces(dialect: str) -> str:
+    """Chip-ms and chip-ms x thousandths per (account, hardware pair, day). Rows keyed on the
+    same x share their first and last day, chips and utilisation, so each middle day holds
+    `intervals` x chips whole days."""
+    unpacked = _unpacked(dialect)
+    mid = f"CAST(a.intervals AS {DEC}) * a.xn * {DAY_MS}"
     return f"""
 SELECT account_id, hw_key, sd AS day_no, intervals, f_ms AS ms, f_u AS mu FROM ({unpacked}) a
 UNION ALL
@@ -107,13 +112,27 @@ FROM ({unpacked}) a JOIN calendar c ON c.day_no > a.sd AND c.day_no < a.xed
 WHERE a.xed IS NOT NULL"""
 
 
+def _whole(dialect: str) -> str:
+    """Chip-ms and chip-ms x thousandths per (account, hardware pair), all days together: the
+    same pieces as _pieces, with the middle days counted rather than listed."""
+    mid = f"CAST(COALESCE(a.intervals * a.xn * (a.xed - a.sd - 1), 0) AS {DEC}) * {DAY_MS}"
+    return f"""
+SELECT account_id, hw_key, intervals, f_ms + l_ms + {mid} AS ms,
+  f_u + l_u + {mid} * COALESCE(a.xu, 0) AS mu
+FROM ({_unpacked(dialect)}) a"""
+
+
+def _priced(pieces: str, key: str) -> str:
+    """Pieces summed per (account, key), with their FLOP at each pair's peak."""
+    return f"""
+SELECT x.account_id, {key}, SUM(x.intervals) AS intervals, SUM(CAST(x.ms AS {DEC})) AS ms,
+  SUM(CAST(x.ms AS {DEC}) * CAST(h.peak_mflops AS {DEC})) * 1000 AS upper,
+  SUM(CAST(x.mu AS {DEC}) * CAST(h.peak_mflops AS {DEC})) AS central
+FROM ({pieces}) x JOIN hw_pairs h ON h.hw_id = x.hw_key
+GROUP BY x.account_id, {key}"""
+
+
 def statements(dialect: str, default_utilization: float, window_days: int) -> Statements:
-    dec = "DECIMAL(38,0)"
-    priced = f"""
-SELECT x.account_id, h.accelerator_id, x.day_no, x.intervals, CAST(x.ms AS {dec}) AS ms,
-  CAST(x.ms AS {dec}) * CAST(h.peak_mflops AS {dec}) * 1000 AS upper,
-  CAST(x.mu AS {dec}) * CAST(h.peak_mflops AS {dec}) AS central
-FROM ({_pieces(dialect)}) x JOIN hw_pairs h ON h.hw_id = x.hw_key"""
     sums = (
         "SUM(intervals) AS intervals, SUM(ms) AS ms, SUM(upper) AS upper, SUM(central) AS central"
     )
@@ -147,12 +166,8 @@ JOIN (SELECT scope, id, MAX(w_upper) AS w_upper, MAX(w_central) AS w_central
 SELECT MIN(k {DIV[dialect]} {HW_SLOTS}) + 1, MAX(x {DIV[dialect]} 1073741824) - 1
 FROM usage_agg WHERE k >= 0 AND x IS NOT NULL""",
         tables=[
-            ("usage_pieces", priced),
-            ("account_day", f"SELECT account_id, day_no, {sums} FROM usage_pieces GROUP BY 1, 2"),
-            (
-                "account_acc",
-                f"SELECT account_id, accelerator_id, {sums} FROM usage_pieces GROUP BY 1, 2",
-            ),
+            ("account_day", _priced(_pieces(dialect), "x.day_no")),
+            ("account_acc", _priced(_whole(dialect), "h.accelerator_id")),
             ("scoped_acc", scoped("account_acc", "accelerator_id")),
             ("scoped_day", day_rows),
             ("scoped_totals", totals),

@@ -3,10 +3,11 @@ checked, and the checks' verdicts named for a person. The ledger (ledger_sql.py)
 stitching (runs_source.py) read the usage through these statements only.
 
 An engine registers:
-  usage_raw       file_no, account_id, resource_id, job_id, accelerator, instance_type,
-                  accelerator_count, start_given, start_ms, end_given, end_ms, sm_activity,
-                  gpu_utilization, internode_bytes: one row per usage row, times parsed to
-                  milliseconds since the epoch (UTC) by the engine, other values as read
+  usage_raw       file_no, account_id, resource_id, job_id, accelerator, instance_type (text);
+                  start_ms, end_ms (milliseconds since the epoch, UTC); accelerator_count,
+                  sm_activity, gpu_utilization, internode_bytes (doubles); and for each time and
+                  value a `<name>_bad` flag: given, but not a time or a number. The engine
+                  parses, so a typed column (Parquet) pays for no parsing and no such check
   usage_numbered  the same with row_no (the row's line in a CSV, its 1-based row in Parquet);
                   read only when some row was rejected, to name it
   hw_pairs        the distinct (accelerator, instance_type) pairs, resolved (hardware_pairs.py)
@@ -28,15 +29,15 @@ DAYS = {dialect: f"(({{}}) {op} {DAY_MS})" for dialect, op in DIV.items()}
 # (never NULL) once the checks before it are false.
 CHECKS: list[tuple[str, str, str]] = [
     ("account_id IS NULL OR account_id = ''", "'account_id'", "'missing'"),
-    ("NOT start_given", "'start_time'", "'missing'"),
-    ("start_ms IS NULL", "'start_time'", "'not a timestamp (ISO 8601 expected)'"),
-    ("NOT end_given", "'end_time'", "'missing'"),
-    ("end_ms IS NULL", "'end_time'", "'not a timestamp (ISO 8601 expected)'"),
+    ("start_bad", "'start_time'", "'not a timestamp (ISO 8601 expected)'"),
+    ("start_ms IS NULL", "'start_time'", "'missing'"),
+    ("end_bad", "'end_time'", "'not a timestamp (ISO 8601 expected)'"),
+    ("end_ms IS NULL", "'end_time'", "'missing'"),
     ("start_ms < 0", "'start_time'", "'before 1970'"),
     ("end_ms < start_ms", "'end_time'", "'before start_time'"),
     (f"end_ms - start_ms > {MAX_MS}", "'end_time'", "'more than ten years after start_time'"),
     ("problem IS NOT NULL", "problem_field", "problem"),
-    ("count_raw IS NOT NULL AND count_num IS NULL", "'accelerator_count'", "'not a number'"),
+    ("count_bad", "'accelerator_count'", "'not a number'"),
     ("count_num IS NOT NULL AND NOT (count_num >= 0)", "'accelerator_count'", "'negative'"),
     (
         "count_num IS NOT NULL AND count_num <> FLOOR(count_num)",
@@ -54,20 +55,20 @@ CHECKS: list[tuple[str, str, str]] = [
         "'missing: needed with accelerator, or with an instance type whose chip count "
         "the catalog does not know'",
     ),
-    ("sm_raw IS NOT NULL AND sm_num IS NULL", "'sm_activity'", "'not a number'"),
+    ("sm_bad", "'sm_activity'", "'not a number'"),
     ("sm_num IS NOT NULL AND NOT (sm_num >= 0 AND sm_num <= 1)", "'sm_activity'", "'outside 0..1'"),
 ]
 
 # what run detection reads besides: the ledger never looks at these columns, so it does not
 # pay for reading or checking them
 SIGNAL_CHECKS: list[tuple[str, str, str]] = [
-    ("gpu_raw IS NOT NULL AND gpu_num IS NULL", "'gpu_utilization'", "'not a number'"),
+    ("gpu_bad", "'gpu_utilization'", "'not a number'"),
     (
         "gpu_num IS NOT NULL AND NOT (gpu_num >= 0 AND gpu_num <= 1)",
         "'gpu_utilization'",
         "'outside 0..1'",
     ),
-    ("bytes_raw IS NOT NULL AND bytes_num IS NULL", "'internode_bytes'", "'not a number'"),
+    ("bytes_bad", "'internode_bytes'", "'not a number'"),
     ("bytes_num IS NOT NULL AND NOT (bytes_num >= 0)", "'internode_bytes'", "'negative'"),
 ]
 
@@ -78,17 +79,17 @@ def parsed(source: str, *, numbered: bool = False, signals: bool = False) -> str
     extra = (
         """,
   r.resource_id, r.job_id, h.accelerator_id, h.peak_mflops, h.network_gbps,
-  r.gpu_utilization AS gpu_raw, TRY_CAST(r.gpu_utilization AS DOUBLE) AS gpu_num,
-  r.internode_bytes AS bytes_raw, TRY_CAST(r.internode_bytes AS DOUBLE) AS bytes_num"""
+  r.gpu_utilization AS gpu_num, r.gpu_utilization_bad AS gpu_bad,
+  r.internode_bytes AS bytes_num, r.internode_bytes_bad AS bytes_bad"""
         if signals
         else ""
     )
     return f"""
 SELECT r.file_no, {row_no}r.account_id, h.hw_id, h.chips_per, h.problem_field, h.problem,
-  r.accelerator_count AS count_raw, TRY_CAST(r.accelerator_count AS DOUBLE) AS count_num,
-  COALESCE(TRY_CAST(r.accelerator_count AS DOUBLE), CAST(h.chips_per AS DOUBLE)) AS n_num,
-  r.start_given, r.start_ms, r.end_given, r.end_ms,
-  r.sm_activity AS sm_raw, TRY_CAST(r.sm_activity AS DOUBLE) AS sm_num{extra}
+  r.accelerator_count AS count_num, r.accelerator_count_bad AS count_bad,
+  COALESCE(r.accelerator_count, CAST(h.chips_per AS DOUBLE)) AS n_num,
+  r.start_ms, r.start_bad, r.end_ms, r.end_bad,
+  r.sm_activity AS sm_num, r.sm_activity_bad AS sm_bad{extra}
 FROM {source} r
 LEFT JOIN hw_pairs h ON h.accelerator IS NOT DISTINCT FROM r.accelerator
   AND h.instance_type IS NOT DISTINCT FROM r.instance_type"""

@@ -93,19 +93,29 @@ class DuckDBEngine:
             value = _ident(real) if kind == "VARCHAR" else f"CAST({_ident(real)} AS VARCHAR)"
             cols.append(f"{value if real else 'CAST(NULL AS VARCHAR)'} AS {name}")
         for name in VALUE_COLUMNS:
-            real = f.columns.get(name, ("", ""))[0]
-            cols.append(f"{_ident(real) if real else 'NULL'} AS {name}")
+            if name not in f.columns:
+                cols += [f"CAST(NULL AS DOUBLE) AS {name}", f"FALSE AS {name}_bad"]
+                continue
+            col = _ident(f.columns[name][0])
+            if f.value_is_text(name):
+                text = f"NULLIF(TRIM({col}), '')"
+                value = f"TRY_CAST({text} AS DOUBLE)"
+                cols += [
+                    f"{value} AS {name}",
+                    f"{text} IS NOT NULL AND {value} IS NULL AS {name}_bad",
+                ]
+            else:
+                cols += [f"CAST({col} AS DOUBLE) AS {name}", f"FALSE AS {name}_bad"]
         for name, out in TIME_COLUMNS:
             col = _ident(f.columns[name][0])
             if f.time_is_text(name):
-                col = f"NULLIF(TRIM({col}), '')"
-                parsed = f"TRY_CAST({col} AS TIMESTAMPTZ)"
-            elif f.columns[name][1] == "DATE":
-                parsed = f"CAST({col} AS TIMESTAMP)"
+                text = f"NULLIF(TRIM({col}), '')"
+                # epoch_us // 1000 is several times faster than epoch_ms on DuckDB 2.0
+                ms = f"epoch_us(TRY_CAST({text} AS TIMESTAMPTZ)) // 1000"
+                cols += [f"{ms} AS {out}_ms", f"{text} IS NOT NULL AND {ms} IS NULL AS {out}_bad"]
             else:  # an instant, or a wall-clock time read as UTC: no conversion needed
-                parsed = col
-            # epoch_us // 1000 is several times faster than epoch_ms on DuckDB 2.0
-            cols += [f"{col} IS NOT NULL AS {out}_given", f"epoch_us({parsed}) // 1000 AS {out}_ms"]
+                typed = f"CAST({col} AS TIMESTAMP)" if f.columns[name][1] == "DATE" else col
+                cols += [f"epoch_us({typed}) // 1000 AS {out}_ms", f"FALSE AS {out}_bad"]
         return f"SELECT {', '.join(cols)} FROM {self._source(f, numbered)}"
 
     # -- statements

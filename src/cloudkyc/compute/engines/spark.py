@@ -125,19 +125,24 @@ class SparkEngine:
             value = col(name).cast("string") if name in f.columns else F.lit(None).cast("string")
             cols.append(value.alias(name))
         for name in VALUE_COLUMNS:
-            cols.append((col(name) if name in f.columns else F.lit(None)).alias(name))
-        for name, out in TIME_COLUMNS:
-            value = col(name)
-            if f.time_is_text(name):
-                value = F.nullif(F.trim(value), F.lit(""))
-                parsed = F.expr(f"TRY_CAST(`{f.columns[name][0]}` AS TIMESTAMP)")
-                parsed = F.when(value.isNotNull(), parsed)
+            if name not in f.columns:
+                cols += [F.lit(None).cast("double").alias(name), F.lit(False).alias(f"{name}_bad")]
+                continue
+            if f.value_is_text(name):
+                text = F.nullif(F.trim(col(name)), F.lit(""))
+                value = text.try_cast("double")
+                bad = text.isNotNull() & value.isNull()
             else:
-                parsed = value.cast("timestamp")
-            cols += [
-                value.isNotNull().alias(f"{out}_given"),
-                F.unix_millis(parsed).alias(f"{out}_ms"),
-            ]
+                value, bad = col(name).cast("double"), F.lit(False)
+            cols += [value.alias(name), bad.alias(f"{name}_bad")]
+        for name, out in TIME_COLUMNS:
+            if f.time_is_text(name):
+                text = F.nullif(F.trim(col(name)), F.lit(""))
+                ms = F.unix_millis(text.try_cast("timestamp"))
+                bad = text.isNotNull() & ms.isNull()
+            else:
+                ms, bad = F.unix_millis(col(name).cast("timestamp")), F.lit(False)
+            cols += [ms.alias(f"{out}_ms"), bad.alias(f"{out}_bad")]
         return frame.select(*cols)
 
     # -- statements

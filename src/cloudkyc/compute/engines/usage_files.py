@@ -41,13 +41,30 @@ class UsageFile:
                 line=1,
             )
 
+    def is_text(self, name: str) -> bool:
+        _real, kind = self.columns[name]
+        return kind in ("VARCHAR", "STRING") or kind.startswith("VARCHAR")
+
+    def value_is_text(self, name: str) -> bool:
+        """True for text values (parsed, and rejected by row when they are not numbers),
+        False for number columns; any other type is refused for the whole file."""
+        if self.is_text(name):
+            return True
+        _real, kind = self.columns[name]
+        numeric = ("INT", "DOUBLE", "FLOAT", "DECIMAL", "REAL", "NUMERIC", "LONG", "SHORT", "BYTE")
+        if any(word in kind for word in numeric):
+            return False
+        raise BadInput(
+            f"a {kind.lower()} column; numbers expected", file=self.path, line=1, field=name
+        )
+
     def time_is_text(self, name: str) -> bool:
         """True for text times (parsed as ISO 8601, offsets honoured, no offset = UTC), False
         for timestamp or date columns (a timestamp without a zone is UTC); numbers are refused:
         seconds or milliseconds since when would be a guess."""
-        _real, kind = self.columns[name]
-        if kind in ("VARCHAR", "STRING") or kind.startswith("VARCHAR"):
+        if self.is_text(name):
             return True
+        _real, kind = self.columns[name]
         if "TIMESTAMP" in kind or kind == "DATE":
             return False
         raise BadInput(

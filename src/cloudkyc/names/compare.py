@@ -206,7 +206,9 @@ class Comparison:
             f"{m.query_token}={m.list_token or '-'} {m.similarity:.2f}"
             for m in align(left.tokens, right.tokens, left.spelling, right.spelling)
         ]
-        return f"{self.left.detail} | {self.right.detail} | tokens: {', '.join(parts)}"
+        penalty = left.penalty + right.penalty
+        read_off = f" | parent read off -{penalty:.2f}" if penalty else ""
+        return f"{left.detail} | {right.detail} | tokens: {', '.join(parts)}{read_off}"
 
 
 def compare_names(a: str, b: str) -> Comparison:

@@ -143,6 +143,7 @@ class Screener:
                         query_tokens=variant.tokens,
                         list_tokens=entry.variant.tokens,
                         spelling=(variant.spelling, entry.variant.spelling),
+                        reasons=_read_off(variant.penalty + entry.variant.penalty),
                     )
         return [self._finish(q, hits, cutoff, limit) for q, hits in zip(queries, best, strict=True)]
 
@@ -235,6 +236,11 @@ class Screener:
             ) from exc
         finally:
             _WORKER = None
+
+
+def _read_off(penalty: float) -> list[str]:
+    """The reason for a name score below its tokens': a parent read off a branch or place."""
+    return [f"parent read off -{penalty:.2f} (ranks below the name itself)"] if penalty else []
 
 
 _WORKER: tuple[Screener, float | None, int] | None = None

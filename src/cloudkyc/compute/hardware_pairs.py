@@ -15,11 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cloudkyc.compute.estimate import resolve_peak
-from cloudkyc.errors import BadInput, NotFound
+from cloudkyc.errors import NotFound
 from cloudkyc.hardware import catalog
 from cloudkyc.hardware.catalog import Accelerator, Instance
-
-MAX_PAIRS = 4095  # ledger_sql packs a pair's id into 12 bits of its key
 
 COLUMNS = (
     ("hw_id", "bigint"),
@@ -127,11 +125,5 @@ def resolve_pair(
 def resolve_pairs(pairs: list[tuple[str | None, str | None]], precision: str) -> list[HardwarePair]:
     """One HardwarePair per distinct (accelerator, instance_type), numbered in sorted order so
     every engine gives the same ids."""
-    if len(set(pairs)) > MAX_PAIRS:
-        raise BadInput(
-            f"the usage names {len(set(pairs)):,} distinct accelerator/instance_type "
-            f"spellings; at most {MAX_PAIRS:,} are supported",
-            field="accelerator",
-        )
     ordered = sorted(set(pairs), key=lambda p: (p[0] is None, p[0] or "", p[1] is None, p[1] or ""))
     return [resolve_pair(i, acc, inst, precision) for i, (acc, inst) in enumerate(ordered)]

@@ -23,7 +23,7 @@ from cloudkyc.tabular import read_rows
 
 LINK_COLUMNS = (("account_id", "string"), ("group_id", "string"))
 NOTE_COLUMNS = (("scope", "string"), ("id", "string"), ("thresholds", "string"))
-STEPS = ("naming hardware", "summing usage", "days and windows", "writing the ledger")
+STEPS = ("summing usage", "naming hardware", "days and windows", "writing the ledger")
 
 __all__ = ["OUTPUT_COLUMNS", "LedgerResult", "Total", "read_links", "run_ledger"]
 
@@ -79,10 +79,10 @@ def run_ledger(
     link_rows = read_links(links) if links else []
     files = engine.load_usage(usage)
     tell(STEPS[0])
-    register_pairs(engine, str(pack.data["default_precision"]))
-    engine.register("links", LINK_COLUMNS, link_rows)
-    tell(STEPS[1])
     engine.materialize("usage_agg", sql.aggregate)
+    tell(STEPS[1])
+    register_pairs(engine, str(pack.data["default_precision"]), "usage_agg")
+    engine.register("links", LINK_COLUMNS, link_rows)
     rejected_total = int(engine.query(sql.bad_total)[0][0])
     rejected = rejected_rows(engine, files) if rejected_total else []
     tell(STEPS[2])

@@ -1,35 +1,39 @@
 """The ledger's one definition, in SQL that DuckDB and Spark SQL both run.
 
-Besides the usage tables of usage_sql.py, an engine registers:
+Besides usage_raw (usage_sql.py), an engine registers:
+  hw_pairs      the distinct (accelerator, instance_type) pairs of usage_agg, resolved
   links         account_id, group_id
   calendar      day_no: the days that intervals over several midnights span
   total_notes   scope, id, thresholds: what the totals mean against the pack's thresholds,
                 worded in Python (detect.threshold_note) before the output is written
 
-Exact arithmetic, so that splitting an interval, adding accounts into a group or changing the
-engine never changes a figure: a row's chips x milliseconds, and x utilisation in thousandths,
-are whole numbers summed without overflow, then multiplied by whole MFLOP/s in
-DECIMAL(38,0): 1 chip-ms x 1 MFLOP/s = 1,000 FLOP; x 1 thousandth = 1 FLOP.
-
-One scan of the usage, keyed on as little as possible (a wide key costs more than the sums):
-  k = first day x 4096 + hardware pair (-1: a rejected row)
+One scan of the usage, as cheap per row as the checks allow, since it is most of the work:
+rows are checked on their own values (usage_sql.ROW_CHECKS) and summed by account, the raw
+accelerator and instance_type, and
+  k = first day x 2 + 1 when the row gives accelerator_count, 0 when its instance type will
+      (-1: a rejected row)
   x = NULL, or for a row that crosses more than one midnight its last day, chips and
       utilisation packed as (last day x 2**20 + chips) x 2**10 + thousandths, so its middle
-      days can be filled in afterwards
-and summed: the part of each interval before its first midnight (`f`) and after its last (`l`).
+      days can be filled in afterwards;
+the sums are the part of each interval before its first midnight (`f`) and after its last
+(`l`), in chip-milliseconds and chip-ms x thousandths of utilisation. The hardware is resolved
+afterwards, once per distinct pair, and the pair checks (usage_sql.PAIR_CHECKS) reject whole
+groups.
+
+Exact arithmetic, so that splitting an interval, adding accounts into a group or changing the
+engine never changes a figure: the sums are of whole numbers, exact as doubles up to 2**53 (a
+group over about 100,000 chip-days at full utilisation could differ in its 16th digit), then
+multiplied by whole MFLOP/s in DECIMAL(38,0): 1 chip-ms x 1 MFLOP/s = 1,000 FLOP; x 1
+thousandth = 1 FLOP.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cloudkyc.compute.usage_sql import DAY_MS, DAYS, DIV, ok, parsed
+from cloudkyc.compute.usage_sql import DAY_MS, DAYS, DIV, ROW_CHECKS, ROW_COLUMNS, ok
 
-HW_SLOTS = 4096  # distinct hardware pairs a dataset may name (hardware_pairs.MAX_PAIRS)
 DEC = "DECIMAL(38,0)"
-
-# a sum of whole numbers that cannot overflow: DuckDB sums BIGINT into HUGEINT by itself
-SUMS = {"duckdb": "SUM({})", "spark": "SUM(CAST({} AS DECIMAL(38,0)))"}
 DATES = {
     "duckdb": "CAST(CAST('1970-01-01' AS DATE) + CAST({} AS INTEGER) AS VARCHAR)",
     "spark": "CAST(date_add(DATE '1970-01-01', CAST({} AS INT)) AS STRING)",
@@ -60,76 +64,85 @@ class Statements:
 
 
 def _aggregate(dialect: str, default_permille: int) -> str:
-    day, total, d = DAYS[dialect], SUMS[dialect], DAY_MS
+    day, d = DAYS[dialect], DAY_MS
     return f"""
-SELECT account_id, k, x, COUNT(*) AS intervals,
-  {total.format("n * f")} AS f_ms, {total.format("n * f * u")} AS f_u,
-  {total.format("n * l")} AS l_ms, {total.format("n * l * u")} AS l_u
+SELECT account_id, accelerator, instance_type, k, x, COUNT(*) AS intervals,
+  SUM(n * f) AS f_ms, SUM(n * f * u) AS f_u, SUM(n * l) AS l_ms, SUM(n * l * u) AS l_u
 FROM (
-  SELECT account_id, n, u,
-    CASE WHEN ok THEN sd * {HW_SLOTS} + hw_id ELSE -1 END AS k,
-    CASE WHEN ok AND ed > sd + 1 THEN (ed * 1048576 + n) * 1024 + u END AS x,
-    LEAST(end_ms, (sd + 1) * {d}) - start_ms AS f,
-    CASE WHEN ed > sd THEN end_ms - ed * {d} ELSE 0 END AS l
+  SELECT account_id, accelerator, instance_type, n, u,
+    CASE WHEN ok THEN sd * 2 + given ELSE -1 END AS k,
+    CASE WHEN ok AND ed > sd + 1
+      THEN (ed * 1048576 + CAST(n AS BIGINT)) * 1024 + CAST(u AS BIGINT) END AS x,
+    CAST(LEAST(end_ms, (sd + 1) * {d}) - start_ms AS DOUBLE) AS f,
+    CAST(CASE WHEN ed > sd THEN end_ms - ed * {d} ELSE 0 END AS DOUBLE) AS l
   FROM (
-    SELECT account_id, hw_id, start_ms, end_ms, ok, sd,
-      GREATEST(sd, {day.format("end_ms - 1")}) AS ed,
-      CASE WHEN ok THEN CAST(n_num AS BIGINT) END AS n,
-      CASE WHEN ok THEN CAST(COALESCE(ROUND(sm_num * 1000), {default_permille}) AS BIGINT) END
-        AS u
-    FROM (
-      SELECT *, {day.format("start_ms")} AS sd, {ok()} AS ok FROM ({parsed("usage_raw")}) p0
-    ) p1
-  ) p2
-) p3
-GROUP BY account_id, k, x"""
+    SELECT account_id, accelerator, instance_type, start_ms, end_ms,
+      COALESCE(count_num, 1.0) AS n, CASE WHEN count_num IS NULL THEN 0 ELSE 1 END AS given,
+      {day.format("start_ms")} AS sd, {day.format("end_ms - 1")} AS ed,
+      COALESCE(ROUND(sm_num * 1000), {default_permille}.0) AS u,
+      {ok(checks=ROW_CHECKS)} AS ok
+    FROM (SELECT {ROW_COLUMNS} FROM usage_raw) r
+  ) p
+) q
+GROUP BY account_id, accelerator, instance_type, k, x"""
+
+
+GROUPS = """
+SELECT a.*, h.accelerator_id, h.peak_mflops, h.chips_per, h.problem,
+  CASE WHEN a.k % 2 = 1 THEN 1 ELSE h.chips_per END AS m
+FROM usage_agg a JOIN hw_pairs h ON h.accelerator IS NOT DISTINCT FROM a.accelerator
+  AND h.instance_type IS NOT DISTINCT FROM a.instance_type"""
+"""usage_agg with its hardware: `m` multiplies a group's sums into chips (1 when the rows gave
+accelerator_count, the instance type's chips when they did not)."""
 
 
 def _unpacked(dialect: str) -> str:
+    """The groups that count, in chips: sums x m, k and x unpacked."""
     div = DIV[dialect]
     return f"""
-SELECT account_id, intervals, f_ms, f_u, l_ms, l_u,
-  k {div} {HW_SLOTS} AS sd, k % {HW_SLOTS} AS hw_key,
-  x {div} 1073741824 AS xed, (x {div} 1024) % 1048576 AS xn, x % 1024 AS xu
-FROM usage_agg WHERE k >= 0"""
+SELECT account_id, accelerator_id, peak_mflops, intervals, f_ms * m AS f_ms, f_u * m AS f_u,
+  l_ms * m AS l_ms, l_u * m AS l_u, k {div} 2 AS sd,
+  x {div} 1073741824 AS xed, ((x {div} 1024) % 1048576) * m AS xn, x % 1024 AS xu
+FROM ({GROUPS}) g WHERE k >= 0 AND problem IS NULL AND m IS NOT NULL"""
 
 
 def _pieces(dialect: str) -> str:
-    """Chip-ms and chip-ms x thousandths per (account, hardware pair, day). Rows keyed on the
+    """Chip-ms and chip-ms x thousandths per (account, accelerator, day). Rows keyed on the
     same x share their first and last day, chips and utilisation, so each middle day holds
     `intervals` x chips whole days."""
     unpacked = _unpacked(dialect)
     mid = f"CAST(a.intervals AS {DEC}) * a.xn * {DAY_MS}"
+    cols = "account_id, accelerator_id, peak_mflops"
     return f"""
-SELECT account_id, hw_key, sd AS day_no, intervals, f_ms AS ms, f_u AS mu FROM ({unpacked}) a
+SELECT {cols}, sd AS day_no, intervals, f_ms AS ms, f_u AS mu FROM ({unpacked}) a
 UNION ALL
-SELECT account_id, hw_key, COALESCE(xed, sd + 1) AS day_no, 0 AS intervals, l_ms AS ms,
-  l_u AS mu
+SELECT {cols}, COALESCE(xed, sd + 1) AS day_no, 0 AS intervals, l_ms AS ms, l_u AS mu
 FROM ({unpacked}) a WHERE l_ms > 0
 UNION ALL
-SELECT a.account_id, a.hw_key, c.day_no, 0 AS intervals, {mid} AS ms, {mid} * a.xu AS mu
+SELECT a.account_id, a.accelerator_id, a.peak_mflops, c.day_no, 0 AS intervals, {mid} AS ms,
+  {mid} * a.xu AS mu
 FROM ({unpacked}) a JOIN calendar c ON c.day_no > a.sd AND c.day_no < a.xed
 WHERE a.xed IS NOT NULL"""
 
 
 def _whole(dialect: str) -> str:
-    """Chip-ms and chip-ms x thousandths per (account, hardware pair), all days together: the
+    """Chip-ms and chip-ms x thousandths per (account, accelerator), all days together: the
     same pieces as _pieces, with the middle days counted rather than listed."""
     mid = f"CAST(COALESCE(a.intervals * a.xn * (a.xed - a.sd - 1), 0) AS {DEC}) * {DAY_MS}"
     return f"""
-SELECT account_id, hw_key, intervals, f_ms + l_ms + {mid} AS ms,
+SELECT account_id, accelerator_id, peak_mflops, intervals, f_ms + l_ms + {mid} AS ms,
   f_u + l_u + {mid} * COALESCE(a.xu, 0) AS mu
 FROM ({_unpacked(dialect)}) a"""
 
 
 def _priced(pieces: str, key: str) -> str:
-    """Pieces summed per (account, key), with their FLOP at each pair's peak."""
+    """Pieces summed per (account, key), with their FLOP at each accelerator's peak."""
     return f"""
-SELECT x.account_id, {key}, SUM(x.intervals) AS intervals, SUM(CAST(x.ms AS {DEC})) AS ms,
-  SUM(CAST(x.ms AS {DEC}) * CAST(h.peak_mflops AS {DEC})) * 1000 AS upper,
-  SUM(CAST(x.mu AS {DEC}) * CAST(h.peak_mflops AS {DEC})) AS central
-FROM ({pieces}) x JOIN hw_pairs h ON h.hw_id = x.hw_key
-GROUP BY x.account_id, {key}"""
+SELECT account_id, {key}, SUM(intervals) AS intervals, SUM(CAST(ms AS {DEC})) AS ms,
+  SUM(CAST(ms AS {DEC}) * CAST(peak_mflops AS {DEC})) * 1000 AS upper,
+  SUM(CAST(mu AS {DEC}) * CAST(peak_mflops AS {DEC})) AS central
+FROM ({pieces}) x
+GROUP BY account_id, {key}"""
 
 
 def statements(dialect: str, default_utilization: float, window_days: int) -> Statements:
@@ -161,13 +174,14 @@ JOIN (SELECT scope, id, MAX(w_upper) AS w_upper, MAX(w_central) AS w_central
       FROM scoped_day GROUP BY scope, id) w ON w.scope = a.scope AND w.id = a.id"""
     return Statements(
         aggregate=_aggregate(dialect, round(default_utilization * 1000)),
-        bad_total="SELECT COALESCE(SUM(intervals), 0) FROM usage_agg WHERE k = -1",
+        bad_total=f"""
+SELECT COALESCE(SUM(intervals), 0) FROM ({GROUPS}) g
+WHERE k < 0 OR problem IS NOT NULL OR m IS NULL""",
         calendar_range=f"""
-SELECT MIN(k {DIV[dialect]} {HW_SLOTS}) + 1, MAX(x {DIV[dialect]} 1073741824) - 1
-FROM usage_agg WHERE k >= 0 AND x IS NOT NULL""",
+SELECT MIN(sd) + 1, MAX(xed) - 1 FROM ({_unpacked(dialect)}) a WHERE xed IS NOT NULL""",
         tables=[
-            ("account_day", _priced(_pieces(dialect), "x.day_no")),
-            ("account_acc", _priced(_whole(dialect), "h.accelerator_id")),
+            ("account_day", _priced(_pieces(dialect), "day_no")),
+            ("account_acc", _priced(_whole(dialect), "accelerator_id")),
             ("scoped_acc", scoped("account_acc", "accelerator_id")),
             ("scoped_day", day_rows),
             ("scoped_totals", totals),

@@ -38,11 +38,11 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
-def register_pairs(engine: Engine, precision: str) -> None:
-    """Resolve the distinct (accelerator, instance_type) spellings once and register hw_pairs."""
-    pairs = [
-        (a, i) for a, i in engine.query("SELECT DISTINCT accelerator, instance_type FROM usage_raw")
-    ]
+def register_pairs(engine: Engine, precision: str, source: str = "usage_raw") -> None:
+    """Resolve the distinct (accelerator, instance_type) spellings of `source` once and
+    register them as hw_pairs."""
+    query = f"SELECT DISTINCT accelerator, instance_type FROM {source}"
+    pairs = [(a, i) for a, i in engine.query(query)]
     engine.register("hw_pairs", HW_COLUMNS, [h.row() for h in resolve_pairs(pairs, precision)])
 
 

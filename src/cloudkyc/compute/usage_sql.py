@@ -26,8 +26,9 @@ DAYS = {dialect: f"(({{}}) {op} {DAY_MS})" for dialect, op in DIV.items()}
 
 # (condition, field, reason); the first that holds rejects the row. Field and reason are SQL
 # expressions. Comparisons are written so NaN fails them, and so that each is true or false
-# (never NULL) once the checks before it are false.
-CHECKS: list[tuple[str, str, str]] = [
+# (never NULL) once the checks before it are false. ROW_CHECKS need the row alone;
+# PAIR_CHECKS its hardware pair too, so the ledger applies them to its groups, not its rows.
+ROW_CHECKS: list[tuple[str, str, str]] = [
     ("account_id IS NULL OR account_id = ''", "'account_id'", "'missing'"),
     ("start_bad", "'start_time'", "'not a timestamp (ISO 8601 expected)'"),
     ("start_ms IS NULL", "'start_time'", "'missing'"),
@@ -36,7 +37,6 @@ CHECKS: list[tuple[str, str, str]] = [
     ("start_ms < 0", "'start_time'", "'before 1970'"),
     ("end_ms < start_ms", "'end_time'", "'before start_time'"),
     (f"end_ms - start_ms > {MAX_MS}", "'end_time'", "'more than ten years after start_time'"),
-    ("problem IS NOT NULL", "problem_field", "problem"),
     ("count_bad", "'accelerator_count'", "'not a number'"),
     ("count_num IS NOT NULL AND NOT (count_num >= 0)", "'accelerator_count'", "'negative'"),
     (
@@ -49,15 +49,19 @@ CHECKS: list[tuple[str, str, str]] = [
         "'accelerator_count'",
         f"'more than {MAX_CHIPS:,} chips in one row'",
     ),
+    ("sm_bad", "'sm_activity'", "'not a number'"),
+    ("sm_num IS NOT NULL AND NOT (sm_num >= 0 AND sm_num <= 1)", "'sm_activity'", "'outside 0..1'"),
+]
+PAIR_CHECKS: list[tuple[str, str, str]] = [
+    ("problem IS NOT NULL", "problem_field", "problem"),
     (
         "count_num IS NULL AND chips_per IS NULL",
         "'accelerator_count'",
         "'missing: needed with accelerator, or with an instance type whose chip count "
         "the catalog does not know'",
     ),
-    ("sm_bad", "'sm_activity'", "'not a number'"),
-    ("sm_num IS NOT NULL AND NOT (sm_num >= 0 AND sm_num <= 1)", "'sm_activity'", "'outside 0..1'"),
 ]
+CHECKS = ROW_CHECKS + PAIR_CHECKS
 
 # what run detection reads besides: the ledger never looks at these columns, so it does not
 # pay for reading or checking them
@@ -71,6 +75,11 @@ SIGNAL_CHECKS: list[tuple[str, str, str]] = [
     ("bytes_bad", "'internode_bytes'", "'not a number'"),
     ("bytes_num IS NOT NULL AND NOT (bytes_num >= 0)", "'internode_bytes'", "'negative'"),
 ]
+
+
+ROW_COLUMNS = """account_id, accelerator, instance_type, accelerator_count AS count_num,
+  accelerator_count_bad AS count_bad, start_ms, start_bad, end_ms, end_bad,
+  sm_activity AS sm_num, sm_activity_bad AS sm_bad"""
 
 
 def parsed(source: str, *, numbered: bool = False, signals: bool = False) -> str:
@@ -99,9 +108,10 @@ def _checks(signals: bool) -> list[tuple[str, str, str]]:
     return CHECKS + SIGNAL_CHECKS if signals else CHECKS
 
 
-def ok(signals: bool = False) -> str:
+def ok(signals: bool = False, checks: list[tuple[str, str, str]] | None = None) -> str:
     """True when no check holds; NULL (an earlier check holds) counts as not ok."""
-    return "COALESCE(NOT (" + " OR ".join(f"({c})" for c, _f, _r in _checks(signals)) + "), FALSE)"
+    conditions = " OR ".join(f"({c})" for c, _f, _r in checks or _checks(signals))
+    return f"COALESCE(NOT ({conditions}), FALSE)"
 
 
 def bad_rows(signals: bool = False) -> str:

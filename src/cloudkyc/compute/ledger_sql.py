@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cloudkyc.compute.usage_sql import DAY_MS, DAYS, DIV, ROW_CHECKS, ROW_COLUMNS, ok
+from cloudkyc.compute.usage_sql import DAY_MS, DAYS, DIV, ROW_COLUMNS, ROW_OK
 
 DEC = "DECIMAL(38,0)"
 DATES = {
@@ -80,7 +80,7 @@ FROM (
       COALESCE(count_num, 1.0) AS n, CASE WHEN count_num IS NULL THEN 0 ELSE 1 END AS given,
       {day.format("start_ms")} AS sd, {day.format("end_ms - 1")} AS ed,
       COALESCE(ROUND(sm_num * 1000), {default_permille}.0) AS u,
-      {ok(checks=ROW_CHECKS)} AS ok
+      {ROW_OK} AS ok
     FROM (SELECT {ROW_COLUMNS} FROM usage_raw) r
   ) p
 ) q
@@ -191,22 +191,20 @@ SELECT MIN(sd) + 1, MAX(xed) - 1 FROM ({_unpacked(dialect)}) a WHERE xed IS NOT 
 
 
 def _output(dialect: str) -> str:
-    text = "STRING"
+    """Every row of ledger.csv in order: totals, per accelerator, per day. Figures stay
+    numbers (DECIMAL(38,0), chip-seconds DECIMAL(38,3)); both engines print them in full."""
     date = DATES[dialect].format("day_no")
 
     def out(kind: int, acc: str, day: str, windows: bool, thr: str) -> str:
-        w_upper, w_central = (
-            (f"CAST(w_upper AS {text})", f"CAST(w_central AS {text})")
-            if windows
-            else (blank, blank)
-        )
+        w_upper, w_central = ("w_upper", "w_central") if windows else (blank, blank)
         return f"""{kind} AS kind, scope, id, {acc} AS accelerator_id, {day} AS day,
-  CAST(intervals AS {text}) AS intervals,
-  CAST(ms * CAST(0.001 AS DECIMAL(4,3)) AS {text}) AS chip_seconds,
-  CAST(upper AS {text}) AS flop_upper, CAST(central AS {text}) AS flop_central,
-  {w_upper} AS window_flop_upper, {w_central} AS window_flop_central, {thr} AS thresholds"""
+  CAST(intervals AS BIGINT) AS intervals,
+  CAST(ms * CAST(0.001 AS DECIMAL(4,3)) AS DECIMAL(38,3)) AS chip_seconds,
+  CAST(upper AS {DEC}) AS flop_upper, CAST(central AS {DEC}) AS flop_central,
+  CAST({w_upper} AS {DEC}) AS window_flop_upper, CAST({w_central} AS {DEC})
+    AS window_flop_central, {thr} AS thresholds"""
 
-    blank = f"CAST(NULL AS {text})"  # NULL, not '': both engines write it as an empty field
+    blank = "NULL"  # NULL, not '': both engines write it as an empty field
     no_day = "CAST(NULL AS BIGINT) AS day_no"
     return f"""
 SELECT {", ".join(OUTPUT_COLUMNS)} FROM (

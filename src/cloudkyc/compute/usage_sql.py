@@ -63,6 +63,14 @@ PAIR_CHECKS: list[tuple[str, str, str]] = [
 ]
 CHECKS = ROW_CHECKS + PAIR_CHECKS
 
+# The verdict of ROW_CHECKS (true: none holds) as one chain of comparisons, which the ledger's
+# scan evaluates for every row; tests/compute/test_usage_sql.py holds the two equal.
+ROW_OK = f"""COALESCE(account_id <> '' AND NOT (start_bad OR end_bad OR count_bad OR sm_bad)
+  AND start_ms >= 0 AND end_ms >= start_ms AND end_ms - start_ms <= {MAX_MS}
+  AND (count_num IS NULL
+       OR (count_num >= 0 AND count_num <= {MAX_CHIPS} AND count_num = FLOOR(count_num)))
+  AND (sm_num IS NULL OR (sm_num >= 0 AND sm_num <= 1)), FALSE)"""
+
 # what run detection reads besides: the ledger never looks at these columns, so it does not
 # pay for reading or checking them
 SIGNAL_CHECKS: list[tuple[str, str, str]] = [

@@ -1,0 +1,69 @@
+"""The usage checks: the ledger's one-chain verdict agrees with the checks that name a reason,
+for every row that differs from a good one in up to two values, each a value at or beyond an
+edge (an exhaustive table, not a sample)."""
+
+from __future__ import annotations
+
+from itertools import combinations, product
+
+import duckdb
+
+from cloudkyc.compute.usage_sql import MAX_CHIPS, MAX_MS, ROW_CHECKS, ROW_OK, ok
+
+START = 1_700_000_000_000
+GOOD = ("acct-1", START, False, START + 3_600_000, False, 8.0, False, None, False)
+NUMBERS = [
+    None,
+    0.0,
+    0.5,
+    0.999,
+    1.0,
+    1.001,
+    2.5,
+    -0.001,
+    -1.0,
+    64.0,
+    float("nan"),
+    float("inf"),
+    float("-inf"),
+    float(MAX_CHIPS),
+    MAX_CHIPS + 1.0,
+]
+EDGES = [
+    [None, "", "x"],  # account_id
+    [None, -1, 0, START - 1, START + 3_600_001],  # start_ms
+    [True],  # start_bad
+    [None, 0, 1000, START - 1, START, START + MAX_MS, START + MAX_MS + 1],  # end_ms
+    [True],  # end_bad
+    NUMBERS,  # count_num
+    [True],  # count_bad
+    NUMBERS,  # sm_num
+    [True],  # sm_bad
+]
+COLUMNS = (
+    "account_id VARCHAR, start_ms BIGINT, start_bad BOOLEAN, end_ms BIGINT, end_bad BOOLEAN, "
+    "count_num DOUBLE, count_bad BOOLEAN, sm_num DOUBLE, sm_bad BOOLEAN"
+)
+
+
+def near_good_rows() -> list[tuple]:
+    rows = [GOOD]
+    for k in (1, 2):
+        for fields in combinations(range(len(GOOD)), k):
+            for values in product(*(EDGES[f] for f in fields)):
+                row = list(GOOD)
+                for f, v in zip(fields, values, strict=True):
+                    row[f] = v
+                rows.append(tuple(row))
+    return rows
+
+
+def test_the_ledgers_row_verdict_is_the_checks_verdict() -> None:
+    rows = near_good_rows()
+    con = duckdb.connect()
+    con.execute(f"CREATE TABLE r ({COLUMNS})")
+    con.executemany(f"INSERT INTO r VALUES ({', '.join('?' * 9)})", rows)
+    verdicts = con.execute(f"SELECT {ROW_OK}, {ok(checks=ROW_CHECKS)} FROM r").fetchall()
+    differ = [row for row, (fast, named) in zip(rows, verdicts, strict=True) if fast != named]
+    assert not differ, differ[:5]
+    assert 0 < sum(fast for fast, _ in verdicts) < len(rows)  # both verdicts occur

@@ -83,6 +83,7 @@ def run_ledger(
     tell(STEPS[1])
     register_pairs(engine, str(pack.data["default_precision"]), "usage_agg")
     engine.register("links", LINK_COLUMNS, link_rows)
+    engine.materialize("usage_groups", sql.groups)
     rejected_total = int(engine.query(sql.bad_total)[0][0])
     rejected = rejected_rows(engine, files) if rejected_total else []
     tell(STEPS[2])

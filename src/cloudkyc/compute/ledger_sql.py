@@ -57,6 +57,7 @@ OUTPUT_COLUMNS = (
 @dataclass(frozen=True)
 class Statements:
     aggregate: str  # materialised as usage_agg: the one scan
+    groups: str  # materialised as usage_groups once hw_pairs is registered
     bad_total: str
     calendar_range: str
     tables: list[tuple[str, str]]  # (name, query) materialised in order after `calendar`
@@ -97,7 +98,8 @@ accelerator_count, the instance type's chips when they did not)."""
 
 
 def _unpacked(dialect: str) -> str:
-    """The groups that count, in chips: sums x m, k and x unpacked."""
+    """The groups that count, in chips: sums x m, k and x unpacked (materialised as
+    usage_groups)."""
     div = DIV[dialect]
     return f"""
 SELECT account_id, accelerator_id, peak_mflops, intervals, f_ms * m AS f_ms, f_u * m AS f_u,
@@ -106,33 +108,28 @@ SELECT account_id, accelerator_id, peak_mflops, intervals, f_ms * m AS f_ms, f_u
 FROM ({GROUPS}) g WHERE k >= 0 AND problem IS NULL AND m IS NOT NULL"""
 
 
-def _pieces(dialect: str) -> str:
-    """Chip-ms and chip-ms x thousandths per (account, accelerator, day). Rows keyed on the
-    same x share their first and last day, chips and utilisation, so each middle day holds
-    `intervals` x chips whole days."""
-    unpacked = _unpacked(dialect)
-    mid = f"CAST(a.intervals AS {DEC}) * a.xn * {DAY_MS}"
-    cols = "account_id, accelerator_id, peak_mflops"
-    return f"""
-SELECT {cols}, sd AS day_no, intervals, f_ms AS ms, f_u AS mu FROM ({unpacked}) a
+_MID = f"CAST(a.intervals AS {DEC}) * a.xn * {DAY_MS}"
+_COLS = "account_id, accelerator_id, peak_mflops"
+PIECES = f"""
+SELECT {_COLS}, sd AS day_no, intervals, f_ms AS ms, f_u AS mu FROM usage_groups a
 UNION ALL
-SELECT {cols}, COALESCE(xed, sd + 1) AS day_no, 0 AS intervals, l_ms AS ms, l_u AS mu
-FROM ({unpacked}) a WHERE l_ms > 0
+SELECT {_COLS}, COALESCE(xed, sd + 1) AS day_no, 0 AS intervals, l_ms AS ms, l_u AS mu
+FROM usage_groups a WHERE l_ms > 0
 UNION ALL
-SELECT a.account_id, a.accelerator_id, a.peak_mflops, c.day_no, 0 AS intervals, {mid} AS ms,
-  {mid} * a.xu AS mu
-FROM ({unpacked}) a JOIN calendar c ON c.day_no > a.sd AND c.day_no < a.xed
+SELECT a.account_id, a.accelerator_id, a.peak_mflops, c.day_no, 0 AS intervals, {_MID} AS ms,
+  {_MID} * a.xu AS mu
+FROM usage_groups a JOIN calendar c ON c.day_no > a.sd AND c.day_no < a.xed
 WHERE a.xed IS NOT NULL"""
+"""Chip-ms and chip-ms x thousandths per (account, accelerator, day). Rows keyed on the same x
+share their first and last day, chips and utilisation, so each middle day holds `intervals` x
+chips whole days."""
 
-
-def _whole(dialect: str) -> str:
-    """Chip-ms and chip-ms x thousandths per (account, accelerator), all days together: the
-    same pieces as _pieces, with the middle days counted rather than listed."""
-    mid = f"CAST(COALESCE(a.intervals * a.xn * (a.xed - a.sd - 1), 0) AS {DEC}) * {DAY_MS}"
-    return f"""
-SELECT account_id, accelerator_id, peak_mflops, intervals, f_ms + l_ms + {mid} AS ms,
-  f_u + l_u + {mid} * COALESCE(a.xu, 0) AS mu
-FROM ({_unpacked(dialect)}) a"""
+_DAYS_MID = f"CAST(COALESCE(a.intervals * a.xn * (a.xed - a.sd - 1), 0) AS {DEC}) * {DAY_MS}"
+WHOLE = f"""
+SELECT {_COLS}, intervals, f_ms + l_ms + {_DAYS_MID} AS ms,
+  f_u + l_u + {_DAYS_MID} * COALESCE(a.xu, 0) AS mu
+FROM usage_groups a"""
+"""The same per (account, accelerator), all days together: middle days counted, not listed."""
 
 
 def _priced(pieces: str, key: str) -> str:
@@ -174,14 +171,15 @@ JOIN (SELECT scope, id, MAX(w_upper) AS w_upper, MAX(w_central) AS w_central
       FROM scoped_day GROUP BY scope, id) w ON w.scope = a.scope AND w.id = a.id"""
     return Statements(
         aggregate=_aggregate(dialect, round(default_utilization * 1000)),
+        groups=_unpacked(dialect),
         bad_total=f"""
 SELECT COALESCE(SUM(intervals), 0) FROM ({GROUPS}) g
 WHERE k < 0 OR problem IS NOT NULL OR m IS NULL""",
-        calendar_range=f"""
-SELECT MIN(sd) + 1, MAX(xed) - 1 FROM ({_unpacked(dialect)}) a WHERE xed IS NOT NULL""",
+        calendar_range="""
+SELECT MIN(sd) + 1, MAX(xed) - 1 FROM usage_groups a WHERE xed IS NOT NULL""",
         tables=[
-            ("account_day", _priced(_pieces(dialect), "day_no")),
-            ("account_acc", _priced(_whole(dialect), "accelerator_id")),
+            ("account_day", _priced(PIECES, "day_no")),
+            ("account_acc", _priced(WHOLE, "accelerator_id")),
             ("scoped_acc", scoped("account_acc", "accelerator_id")),
             ("scoped_day", day_rows),
             ("scoped_totals", totals),

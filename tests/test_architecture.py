@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "cloudkyc"
-CORE = ["names", "screening", "hardware", "linking", "detection", "policy"]
+CORE = ["names", "screening", "hardware", "linking", "detection", "policy", "tenders"]
 FORBIDDEN = {
     "fastapi",
     "starlette",

@@ -1,0 +1,133 @@
+"""Sums of money as notices write them, normalised to yuan (Decimal, cents).
+
+Seen in real notices: "118万元", "￥10618.520389 万元（人民币）", "63.8600000（万元）",
+"预算金额(元) | 1320000", "人民币1,801,216.00元", "包1-2350000.00元" (the hyphen is no minus),
+"报价:1444851.19(元)", "单价：12.78元" (a unit price, not a total), "下浮率5%" (a rate, never
+money) and 大写 numerals "贰佰柒拾陆万元整". The text an amount was read from is kept with it.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+import cn2an
+
+from cloudkyc.tenders.model import Amount
+
+CENT = Decimal("0.01")
+UNITS = {
+    "元": Decimal(1),
+    "圆": Decimal(1),
+    "千元": Decimal(1000),
+    "万元": Decimal(10000),
+    "万": Decimal(10000),
+    "亿元": Decimal(100000000),
+    "亿": Decimal(100000000),
+}
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_ARABIC = re.compile(
+    rf"(?:(?P<fxcur>US\$|\$|USD|HKD|EUR|€)|(?P<cur>¥|RMB|CNY|人民币))?\s*(?P<num>{_NUMBER})\s*"
+    r"(?:\(\s*(?P<punit>亿元|万元|千元|元)\s*\)|(?P<fx>万?美元|万?港元|万?港币|万?欧元|USD|HKD|EUR)|"
+    r"(?P<unit>亿元|万元|千元|元|圆|万|亿)|(?P<pct>%|‰))?",
+    re.IGNORECASE,
+)
+_DIGITS = "零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖两兩"
+_BIG = f"[{_DIGITS}十百千万亿拾佰仟萬億]"
+_CAPITAL = re.compile(
+    rf"(?P<num>{_BIG}+)(?P<yuan>[元圆])(?:(?P<jiao>[{_DIGITS}])角)?"
+    rf"(?:(?P<fen>[{_DIGITS}])分)?整?"
+)
+_LOT = re.compile(
+    r"(?:包|标段|标包|标项|第)\s*(?P<lot>[\dA-Za-z一二三四五六七八九十]+)\s*(?:包|标段)?"
+    r"\s*[-—－:]\s*(?=[¥￥]?\s*\d)"
+)
+_LABEL_UNIT = re.compile(r"\((?:单位\s*:\s*)?(?:人民币\s*)?(?P<unit>亿元|万元|千元|元)\)")
+_UNIT_PRICE = ("单价", "每单位", "单位价格")
+_RATE = ("下浮率", "折扣率", "费率", "优惠率", "%")
+
+
+def label_unit(label: str) -> str | None:
+    """The unit a label gives its value: "预算金额(元)" -> "元", "中标金额(万元)" -> "万元"."""
+    m = _LABEL_UNIT.search(label)
+    return m.group("unit") if m else None
+
+
+def to_cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _capital(text: str) -> Decimal | None:
+    """大写 numerals before 元: "贰佰柒拾陆万元整" -> 2760000."""
+    m = _CAPITAL.search(text)
+    if not m:
+        return None
+    try:
+        value = Decimal(int(cn2an.cn2an(m.group("num"), "normal")))
+        for key, scale in (("jiao", Decimal("0.1")), ("fen", Decimal("0.01"))):
+            if m.group(key):
+                value += Decimal(int(cn2an.cn2an(m.group(key), "normal"))) * scale
+    except (ValueError, KeyError, IndexError):
+        return None
+    return value
+
+
+def parse_amount(text: str, default_unit: str | None = None) -> Amount | None:
+    """The first sum of money in `text` (a field's value), or None when it holds none.
+
+    `default_unit` is the unit the label gave ("元", "万元"); a unit written after the number
+    wins. A bare number with no unit anywhere is read as yuan, as notices print it in tables
+    headed 金额(元). A lot prefix ("包1-") is skipped; a percentage gives a rate with no cny.
+    """
+    value = text.strip()
+    if not value or "**" in value:  # empty, or masked by an aggregator ("******?.00元")
+        return None
+    kind = "unit_price" if any(w in value for w in _UNIT_PRICE) else "total"
+    body = _LOT.sub("", value, count=1)
+    arabic = next((m for m in _ARABIC.finditer(body) if _plausible(m)), None)
+    if arabic is None:
+        capital = _capital(body)
+        if capital is None:
+            return None
+        return Amount(to_cents(capital), value, kind)
+    if arabic.group("pct"):
+        return Amount(None, value, "rate")
+    if arabic.group("fx") or arabic.group("fxcur"):
+        return Amount(None, value, "foreign_currency")  # never converted: no rate is known
+    unit = arabic.group("punit") or arabic.group("unit") or default_unit or "元"
+    try:
+        number = Decimal(arabic.group("num").replace(",", ""))
+    except InvalidOperation:
+        return None
+    return Amount(to_cents(number * UNITS[unit]), value, kind)
+
+
+def _plausible(m: re.Match[str]) -> bool:
+    """A number that is money: not a year or date part ("2026年"), not a phone number."""
+    end, start = m.end("num"), m.start("num")
+    after = m.string[end : end + 1]
+    if m.string[max(0, start - 2) : start][:1].isdigit() and m.string[start - 1 : start] == "-":
+        return False  # the second half of a phone number "0531-82665067"
+    if len(m.group("num")) >= 3 and m.group("num")[0] == "0" and m.group("num")[1].isdigit():
+        return False  # an area code or a number with a leading zero is no sum of money
+    if after in ("年", "月", "日", "号", "-", "/", "天", "个", "人", "名", "次", "页", "份", "条"):
+        return bool(m.group("cur"))
+    digits = m.group("num").replace(",", "").split(".")[0]
+    return not (len(digits) >= 11 and not m.group("cur") and not m.group("unit"))
+
+
+def is_rate_label(label: str) -> bool:
+    """A label that asks for a rate only ("下浮率(%)"), whose number is never money."""
+    return any(w in label for w in _RATE) and "金额" not in label and "价" not in label
+
+
+def lot_amounts(text: str, default_unit: str | None = None) -> list[tuple[str, Amount]]:
+    """Per-lot sums in one value: "包1-2350000.00元;包2-100万元" -> [("1", ...), ("2", ...)]."""
+    out = []
+    starts = list(_LOT.finditer(text))
+    for i, m in enumerate(starts):
+        end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
+        amount = parse_amount(text[m.end() : end], default_unit)
+        if amount is not None and amount.cny is not None:
+            out.append((m.group("lot"), Amount(amount.cny, text[m.start() : end].strip(" ;,"))))
+    return out

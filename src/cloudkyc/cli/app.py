@@ -38,7 +38,7 @@ def _register() -> None:
     global _registered
     if _registered:
         return
-    from cloudkyc.cli import compute, demo, hardware, lists, match, screen
+    from cloudkyc.cli import compute, demo, hardware, lists, match, screen, tenders
 
     app.add_typer(lists.app, name="lists", help="Load, update and inspect restricted-party lists.")
     app.add_typer(
@@ -47,6 +47,7 @@ def _register() -> None:
     app.add_typer(
         compute.app, name="compute", help="FLOP estimates and the compute ledger per account."
     )
+    app.add_typer(tenders.app, name="tenders", help="Scan procurement notices for US compute.")
     app.command("screen")(screen.screen)
     app.command("match")(match.match)
     app.command("demo")(demo.demo)

@@ -44,6 +44,7 @@ _LOT = re.compile(
 )
 _LABEL_UNIT = re.compile(r"\((?:单位\s*:\s*)?(?:人民币\s*)?(?P<unit>亿元|万元|千元|元)\)")
 _UNIT_PRICE = ("单价", "每单位", "单位价格")
+_MOBILE = re.compile(r"1[3-9]\d{9}")
 _RATE = ("下浮率", "折扣率", "费率", "优惠率", "%")
 
 
@@ -57,16 +58,25 @@ def to_cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+_ZERO_BEFORE_THOUSANDS = re.compile(r"零(?=[一二三四五六七八九壹贰叁肆伍陆柒捌玖两][千仟])")
+
+
+def chinese_number(text: str) -> int:
+    """cn2an, after dropping the 零 it refuses before a thousands digit ("玖拾万零壹仟", as
+    cn2an itself writes it). ValueError when the text is no number."""
+    return int(cn2an.cn2an(_ZERO_BEFORE_THOUSANDS.sub("", text), "smart"))
+
+
 def _capital(text: str) -> Decimal | None:
     """大写 numerals before 元: "贰佰柒拾陆万元整" -> 2760000."""
     m = _CAPITAL.search(text)
     if not m:
         return None
     try:
-        value = Decimal(int(cn2an.cn2an(m.group("num"), "normal")))
+        value = Decimal(chinese_number(m.group("num")))
         for key, scale in (("jiao", Decimal("0.1")), ("fen", Decimal("0.01"))):
             if m.group(key):
-                value += Decimal(int(cn2an.cn2an(m.group(key), "normal"))) * scale
+                value += Decimal(chinese_number(m.group(key))) * scale
     except (ValueError, KeyError, IndexError):
         return None
     return value
@@ -112,8 +122,7 @@ def _plausible(m: re.Match[str]) -> bool:
         return False  # an area code or a number with a leading zero is no sum of money
     if after in ("年", "月", "日", "号", "-", "/", "天", "个", "人", "名", "次", "页", "份", "条"):
         return bool(m.group("cur"))
-    digits = m.group("num").replace(",", "").split(".")[0]
-    return not (len(digits) >= 11 and not m.group("cur") and not m.group("unit"))
+    return not _MOBILE.fullmatch(m.group("num"))  # an 11-digit mobile number is no sum
 
 
 def is_rate_label(label: str) -> bool:

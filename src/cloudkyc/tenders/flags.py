@@ -13,9 +13,8 @@ import re
 from collections.abc import Callable
 from functools import cache
 
-import cn2an
-
 from cloudkyc.errors import CloudKycError
+from cloudkyc.tenders.amounts import chinese_number
 from cloudkyc.tenders.model import Evidence, Flag, Mention, Supplier
 from cloudkyc.tenders.text import Line
 from cloudkyc.tenders.vocab import Term, vocabulary
@@ -90,15 +89,19 @@ class _Text:
         page = self.page_of(line.number) if self.page_of is not None else None
         return Evidence(self.text[start:end], line.number, context, page)
 
-    def clause(self, start: int, end: int) -> str:
+    def clause(self, start: int, end: int) -> tuple[int, int]:
+        """Offsets of the clause (between 。 ; and line ends) around a match."""
         left = max((m.end() for m in CLAUSE.finditer(self.text, 0, start)), default=0)
         right = CLAUSE.search(self.text, end)
-        return self.text[left : right.start() if right else len(self.text)]
+        return left, right.start() if right else len(self.text)
 
 
 def _near(text: _Text, start: int, end: int, words: str) -> bool:
+    """A word of the context list within the window and in the same clause."""
     window = vocabulary().context_window
-    return _words(words).search(text.text, max(0, start - window), end + window) is not None
+    left, right = text.clause(start, end)
+    lo, hi = max(left, start - window), min(right, end + window)
+    return _words(words).search(text.text, lo, hi) is not None
 
 
 def _qualifier(text: _Text, start: int, end: int, kind: str) -> str | None:
@@ -139,7 +142,8 @@ def _chip_count(text: _Text, start: int, end: int) -> int | None:
     before = _COUNT_BEFORE.search(text.text[max(0, start - 12) : start])
     after = _COUNT_AFTER.match(text.text[end : end + 12])
     count = int(before["n"]) if before else (int(after["a"] or after["b"]) if after else None)
-    clause = text.clause(start, end)
+    left, right = text.clause(start, end)
+    clause = text.text[left:right]
     servers = _SERVERS.search(clause)
     if servers is not None:
         per = count or (int(m["n"]) if (m := _PER_SERVER.search(clause)) else None)
@@ -160,7 +164,7 @@ def _tokens(text: _Text) -> list[Mention]:
     for m in pattern.finditer(text.text):
         raw = m["n"].replace(",", "")
         try:
-            base = float(raw) if raw[0].isdigit() else float(cn2an.cn2an(raw, "smart"))
+            base = float(raw) if raw[0].isdigit() else float(chinese_number(raw))
         except ValueError:
             continue
         quantity = int(base * _MULT.get((m["m"] or "").lower(), 1))

@@ -1,0 +1,137 @@
+"""The circumvention cases Reuters reported, as fixture notices, and the ordinary purchases
+that must not be flagged: each flag with its span, parties and amounts right."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cloudkyc.tenders.extract import read_notice
+from cloudkyc.tenders.flags import mentions
+from cloudkyc.tenders.text import clean_lines
+
+
+def _notice(path: Path) -> dict[str, Any]:
+    return read_notice(path).to_json()
+
+
+def _flags(notice: dict[str, Any]) -> set[tuple[str, str]]:
+    return {(f["flag"], f["evidence"]["match"]) for f in notice["flags"]}
+
+
+def test_university_buys_aws_with_a100_h100_through_a_local_company(fixtures: Path) -> None:
+    n = _notice(fixtures / "szu_aws_award.html")
+    assert n["notice_type"] == "award" and n["source_format"] == "html"
+    assert n["buyer"]["name"] == "深圳大学"
+    assert n["agency"]["name"] == "广东华采招标咨询有限公司"
+    assert [(s["name"], s["role"], s["amount_cny"]) for s in n["suppliers"]] == [
+        ("成都运达科技有限公司", "winner", 199804.0)
+    ]
+    assert n["award_total_cny"] == 199804.0  # not the agency fee 2997.06, not the deposit
+    assert n["published"] == "2024-03-18T10:21:00+08:00"
+    assert _flags(n) == {
+        ("US_CLOUD", "亚马逊云科技"),
+        ("CONTROLLED_CHIP", "A100"),
+        ("CONTROLLED_CHIP", "H100"),
+        ("INTERMEDIARY", "成都运达科技有限公司"),
+    }
+    chip = next(m for m in n["compute"] if m["name"] == "A100")
+    assert chip["quantity"] == 8 and "3A090" in chip["detail"]
+    assert "A100" in chip["evidence"]["context"] and chip["evidence"]["line"]
+
+
+def test_university_buys_azure_openai_tokens_from_a_local_supplier(fixtures: Path) -> None:
+    n = _notice(fixtures / "scu_azure_openai_award_gbk.txt")
+    assert n["encoding"] == "gb18030"
+    assert n["buyer"]["name"] == "四川大学"
+    assert [(s["name"], s["role"], s["amount_cny"]) for s in n["suppliers"]] == [
+        ("四川学东科技有限公司", "winner", 1200000.0)
+    ]
+    assert n["award_total_cny"] == 1200000.0  # 大写 and ¥ agree; the fee 18000 is no award
+    flags = {f for f, _ in _flags(n)}
+    assert flags == {"US_CLOUD", "US_MODEL_ACCESS", "INTERMEDIARY"}
+    tokens = next(m for m in n["compute"] if m["kind"] == "tokens")
+    assert tokens["quantity"] == 40_000_000
+    assert ("US_MODEL_ACCESS", "Azure OpenAI") in _flags(n)
+
+
+def test_institute_buys_an_overseas_aws_account_to_use_claude(eda_pdf: Path) -> None:
+    n = _notice(eda_pdf)
+    assert n["source_format"] == "pdf"
+    assert n["buyer"]["name"] == "国家集成电路设计自动化技术创新中心"
+    assert [(s["name"], s["role"], s["amount_cny"]) for s in n["suppliers"]] == [
+        ("南京云启信息技术有限公司", "winner", 600000.0)
+    ]
+    assert n["award_total_cny"] == 600000.0
+    assert _flags(n) == {
+        ("US_CLOUD", "AWS"),
+        ("US_MODEL_ACCESS", "Claude"),
+        ("OVERSEAS_ACCOUNT", "境外账号"),
+        ("INTERMEDIARY", "南京云启信息技术有限公司"),
+    }
+    assert all(f["evidence"]["page"] == 1 for f in n["flags"] if f["flag"] != "INTERMEDIARY")
+
+
+def test_domestic_cloud_is_not_us_cloud(fixtures: Path) -> None:
+    """阿里云/华为云, Oracle database upkeep, Microsoft Office, a card benchmarked against the
+    A100, H20 steel and a ban on AWS/Azure: reported where relevant, never flagged."""
+    n = _notice(fixtures / "domestic_cloud_tender.txt")
+    assert n["flags"] == []
+    by_name = {m["name"]: m for m in n["compute"]}
+    assert by_name["Alibaba Cloud"]["origin"] == "CN"
+    assert by_name["Huawei Cloud"]["origin"] == "CN"
+    assert by_name["A100"]["qualifier"] == "benchmark"
+    assert by_name["AWS"]["qualifier"] == "negated"
+    assert "H20" not in by_name and "Oracle" not in by_name
+    assert n["budget_cny"] == 3800000.0 and n["ceiling_cny"] == 3800000.0  # not the deposit
+
+
+def test_candidates_only_is_no_award(fixtures: Path) -> None:
+    n = _notice(fixtures / "candidate_notice.txt")
+    assert n["notice_type"] == "candidate"
+    assert [(s["name"], s["role"], s["rank"]) for s in n["suppliers"]] == [
+        ("北京华远计算机系统有限公司", "candidate", 1),
+        ("上海恒算信息技术有限公司", "candidate", 2),
+    ]
+    assert n["award_total_cny"] is None
+
+
+@pytest.mark.parametrize("name", ["zcy_award.html", "zcy_envelope.json"])
+def test_zcy_pages(fixtures: Path, name: str) -> None:
+    n = _notice(fixtures / name)
+    assert n["project_number"] == "ZJ-YY-2025-0612"
+    assert n["buyer"]["name"] == "某县人民医院"
+    assert n["agency"]["name"] == "某县招标代理有限公司"
+    assert [(s["name"], s["amount_cny"]) for s in n["suppliers"]] == [
+        ("杭州云帆网络科技有限公司", 856000.0)  # 85.6 under a 万元 header; the fee 8560 is none
+    ]
+    assert n["flags"] == []  # 华为云 is domestic
+
+
+def test_envelope_date_is_read_from_epoch_milliseconds(fixtures: Path) -> None:
+    assert _notice(fixtures / "zcy_envelope.json")["published"] == "2025-06-12T09:00:00+08:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("租用英伟达H20服务器8台", {"H20"}),
+        ("H20型钢支架", set()),
+        ("Oracle Cloud 云主机", {"Oracle Cloud"}),
+        ("Oracle数据库维保", set()),
+        ("采购8*A100 GPU服务器", {"A100"}),
+        ("LAWSON便利店", set()),
+        ("GeoGPT项目", set()),
+    ],
+)
+def test_terms_in_context(text: str, names: set[str]) -> None:
+    found = {m.name for m in mentions(clean_lines(text, wrapped=False)) if m.kind != "tokens"}
+    assert found == names
+
+
+def test_servers_times_cards() -> None:
+    text = "租用云服务器500台,每台配置8卡NVIDIA A100"
+    chip = next(m for m in mentions(clean_lines(text, wrapped=False)) if m.kind == "chip")
+    assert chip.quantity == 4000

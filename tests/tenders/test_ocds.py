@@ -14,6 +14,7 @@ from referencing import Registry, Resource
 
 from cloudkyc.tenders.extract import read_notice
 from cloudkyc.tenders.ocds import release_package
+from cloudkyc.tenders.scan import NOTICE_SUFFIXES
 
 pytestmark = pytest.mark.realdata
 DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:\d{2})$")
@@ -42,7 +43,7 @@ def test_package_of_every_notice_validates(
     paths = sorted((shared_data / "tenders").rglob("*.txt")) + sorted(
         (shared_data / "tenders").rglob("*.pdf")
     )
-    paths += [p for p in sorted(fixtures.iterdir()) if p.suffix != ".md"] + [eda_pdf]
+    paths += [p for p in sorted(fixtures.iterdir()) if p.suffix in NOTICE_SUFFIXES] + [eda_pdf]
     package = release_package([read_notice(p) for p in paths])
     errors = sorted(validator.iter_errors(package), key=lambda e: list(e.path))
     assert not errors, [f"{list(e.path)}: {e.message}" for e in errors[:5]]

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from cloudkyc.tenders.extract import read_notice
+from cloudkyc.tenders.document import read_bytes
+from cloudkyc.tenders.extract import extract, read_notice
 from cloudkyc.tenders.flags import mentions
 from cloudkyc.tenders.text import clean_lines
 
@@ -135,3 +136,40 @@ def test_servers_times_cards() -> None:
     text = "租用云服务器500台,每台配置8卡NVIDIA A100"
     chip = next(m for m in mentions(clean_lines(text, wrapped=False)) if m.kind == "chip")
     assert chip.quantity == 4000
+
+
+def _text_notice(text: str) -> dict[str, Any]:
+    return extract(read_bytes(text.encode("utf-8"), "inline.txt")).to_json()
+
+
+def test_single_source_publicity_names_the_proposed_supplier() -> None:
+    n = _text_notice(
+        "某研究院人工智能算力租赁服务单一来源采购公示\n"
+        "采购人：某研究院\n项目名称：人工智能算力租赁服务\n"
+        "拟采购的货物或服务的说明：租用境外云服务器（谷歌云 TPU 及英伟达 H100），通过海外账户支付\n"
+        "拟采购的货物或服务的预算金额：150万元\n"
+        "二、拟定供应商名称、地址：深圳市智算云科技有限公司，深圳市南山区科技园\n"
+    )
+    assert n["notice_type"] == "single_source" and n["budget_cny"] == 1500000.0
+    assert [(s["name"], s["role"]) for s in n["suppliers"]] == [
+        ("深圳市智算云科技有限公司", "proposed")
+    ]
+    assert {f["flag"] for f in n["flags"]} == {
+        "US_CLOUD",
+        "CONTROLLED_CHIP",
+        "OVERSEAS_ACCOUNT",
+        "INTERMEDIARY",
+    }
+
+
+def test_inline_candidates_and_project_name_from_the_title() -> None:
+    n = _text_notice(
+        "某大学数据中心建设项目中标候选人公示\n"
+        "第一中标候选人：甲建设集团有限公司，投标报价：1,234,567.00元\n"
+        "第二中标候选人：乙工程有限公司，投标报价：1,300,000.00元\n采购人：某大学\n"
+    )
+    assert n["notice_type"] == "candidate" and n["project_name"] == "某大学数据中心建设项目"
+    assert [(s["rank"], s["amount_cny"]) for s in n["suppliers"]] == [
+        (1, 1234567.0),
+        (2, 1300000.0),
+    ]

@@ -38,7 +38,7 @@ def _from_facts(facts: Facts) -> list[Supplier]:
             continue
         role = _role(fact.field, fact.block)
         if role is not None:
-            name = party_name(fact.value) if fact.value else None
+            name = _supplier_name(fact.value)
             if name is None:
                 continue
             rank = _RANKED.search(fact.label)
@@ -58,6 +58,14 @@ def _from_facts(facts: Facts) -> list[Supplier]:
             elif fact.block == "award" or fact.line == 0:
                 pending = amount
     return out
+
+
+def _supplier_name(value: str) -> str | None:
+    """The name in "深圳市智算云科技有限公司,深圳市南山区科技园" (name, then address)."""
+    if not value:
+        return None
+    first = re.split(r"[,;]", value, maxsplit=1)[0].strip()
+    return party_name(first if is_org(first) else value)
 
 
 def _award_amount(label: str, value: str, unit_price: bool) -> Amount | None:

@@ -108,7 +108,20 @@ def project_name(facts: Facts, lines: list[Line], title: str | None) -> str | No
             m = pattern.search(line.text)
             if m and party_name(m.group("name")):
                 return m.group("name").strip()
-    return title
+    return _without_kind(title) if title else None
+
+
+def _without_kind(title: str) -> str:
+    """ "某大学数据中心建设项目中标候选人公示" -> "某大学数据中心建设项目"."""
+    words = sorted((w for _, ws in labels().notice_types for w in ws), key=len, reverse=True)
+    text = re.sub(r"[\s#]+", "", title)
+    for _ in range(3):  # "...项目公开招标公告" ends in two such words
+        folded = fold(text)
+        word = next((w for w in words if folded.endswith(w)), None)
+        if word is None:
+            break
+        text = text[: len(text) - len(word)]
+    return text or title
 
 
 def amount_of(facts: Facts, name: str) -> Amount | None:

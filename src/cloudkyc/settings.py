@@ -46,6 +46,17 @@ class Settings(BaseSettings):
         default="local[2]",
         description="Spark master URL for `compute ledger --engine spark` (local mode by default).",
     )
+    spark_driver_memory: str = Field(
+        default="4g",
+        pattern=r"^[0-9]+[kmgt]?$",
+        description="Heap of the Spark driver (in local mode, the whole of Spark), e.g. 4g.",
+    )
+    duckdb_memory_limit: str = Field(
+        default="600MB",
+        pattern=r"^[0-9]+(\.[0-9]+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$",
+        description="Memory DuckDB may hold before it spills to disk (the ledger's RSS stays "
+        "about 100 MB above it).",
+    )
 
     @property
     def effective_database_url(self) -> str:

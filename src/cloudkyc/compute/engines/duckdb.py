@@ -20,6 +20,7 @@ from cloudkyc.compute.engines.usage_files import (
     parquet_path,
 )
 from cloudkyc.errors import BadInput
+from cloudkyc.settings import get_settings
 
 TYPES = {"string": "VARCHAR", "bigint": "BIGINT", "double": "DOUBLE"}
 
@@ -35,7 +36,8 @@ def _ident(name: str) -> str:
 class DuckDBEngine:
     dialect = "duckdb"
 
-    def __init__(self, memory_limit: str = "600MB", threads: int | None = None) -> None:
+    def __init__(self, memory_limit: str | None = None, threads: int | None = None) -> None:
+        memory_limit = memory_limit or get_settings().duckdb_memory_limit
         self._spill = tempfile.mkdtemp(prefix="cloudkyc-duckdb-")
         self.con = duckdb.connect()
         for setting, value in (

@@ -29,7 +29,8 @@ TYPES = {"string": StringType(), "bigint": LongType(), "double": DoubleType()}
 
 
 def session(master: str | None = None) -> SparkSession:
-    master = master or get_settings().spark_master
+    settings = get_settings()
+    master = master or settings.spark_master
     local = master.startswith("local")
     if local:
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
@@ -37,6 +38,7 @@ def session(master: str | None = None) -> SparkSession:
         SparkSession.builder.master(master)
         .appName("cloudkyc-ledger")
         .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.driver.memory", settings.spark_driver_memory)
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "4" if local else "200")

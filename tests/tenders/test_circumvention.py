@@ -11,6 +11,7 @@ import pytest
 from cloudkyc.tenders.document import read_bytes
 from cloudkyc.tenders.extract import extract, read_notice
 from cloudkyc.tenders.flags import mentions
+from cloudkyc.tenders.scan import summary_row
 from cloudkyc.tenders.text import clean_lines
 
 
@@ -173,3 +174,10 @@ def test_inline_candidates_and_project_name_from_the_title() -> None:
         (1, 1234567.0),
         (2, 1300000.0),
     ]
+
+
+def test_summary_row_reads_like_the_reuters_list(fixtures: Path) -> None:
+    row = summary_row(read_notice(fixtures / "szu_aws_award.html"))
+    assert row["buyer"] == "深圳大学" and row["intermediary"] == "成都运达科技有限公司"
+    assert row["what"] == "AWS, A100 x8, H100"
+    assert row["amount"] == "199,804.00 CNY (award)" and row["date"] == "2024-03-18"

@@ -71,7 +71,9 @@ def summary_row(notice: Notice) -> dict[str, str]:
     what = [
         m.name
         for m in notice.mentions
-        if m.qualifier is None and (m.origin == "US" or m.kind == "overseas_account")
+        if m.qualifier is None
+        and m.kind != "chip"
+        and (m.origin == "US" or m.kind == "overseas_account")
     ]
     chips = [
         f"{m.name} x{m.quantity}" if m.quantity else m.name

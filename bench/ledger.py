@@ -15,7 +15,8 @@ the cheapest honest summary of the same file at the ledger's own grain: chips x 
 rows per account, hardware and day, written to CSV as the ledger's rows are. The same without
 the day, a per-account summary, is printed for reference. Spark has no bar. Each measurement
 runs in a child process, so its peak RSS is its own, and every figure is printed beside the
-baselines of the same run.
+baselines of the same run, in wall time and in CPU time (the machines are shared: CPU time is
+the steadier of the two; the bar must hold for both).
 """
 
 from __future__ import annotations
@@ -106,8 +107,13 @@ def child(kind: str, path: str) -> None:
         assert result.rejected_total == 0, result.rejected[:3]
         groups = len(result.totals)
     seconds = time.perf_counter() - started
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "rss_mb": rss_mb, "groups": groups}))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = usage.ru_utime + usage.ru_stime
+    print(
+        json.dumps(
+            {"seconds": seconds, "cpu": cpu, "rss_mb": usage.ru_maxrss / 1024, "groups": groups}
+        )
+    )
 
 
 def measure(kind: str, path: Path) -> dict[str, float]:
@@ -127,14 +133,22 @@ def main() -> None:
     parser.add_argument("--no-spark", action="store_true")
     parser.add_argument("--dir", type=Path, default=None)
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--generate", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(*args.child)
         return
+    if args.generate:
+        generate(Path(args.generate[0]), int(args.generate[1]), int(args.generate[2]))
+        return
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         path = Path(tmp) / "usage.parquet"
         started = time.perf_counter()
-        generate(path, args.rows, args.accounts)
+        # in a child, so that the measured children do not inherit its peak RSS at fork
+        subprocess.run(
+            [sys.executable, __file__, "--generate", str(path), str(args.rows), str(args.accounts)],
+            check=True,
+        )
         size = path.stat().st_size / 1e6
         print(
             f"generated {args.rows:,} rows, {args.accounts:,} accounts ({size:,.0f} MB) "
@@ -144,23 +158,25 @@ def main() -> None:
         daily = measure("bare-daily", path)
         for name, m in (("bare GROUP BY account, hardware", bare), ("  ... and day", daily)):
             print(
-                f"{name:32s} {m['seconds']:6.1f} s, peak RSS {m['rss_mb']:5.0f} MB, "
-                f"{m['groups']:,} groups"
+                f"{name:32s} {m['seconds']:6.1f} s ({m['cpu']:5.1f} CPU s), "
+                f"peak RSS {m['rss_mb']:5.0f} MB, {m['groups']:,} groups"
             )
         led = measure("duckdb", path)
-        ratio = led["seconds"] / daily["seconds"]
-        ok = ratio <= 2 and led["rss_mb"] <= 1024
+        wall, cpu = led["seconds"] / daily["seconds"], led["cpu"] / daily["cpu"]
+        ok = max(wall, cpu) <= 2 and led["rss_mb"] <= 1024
         print(
-            f"{'ledger (DuckDB)':32s} {led['seconds']:6.1f} s, peak RSS {led['rss_mb']:5.0f} MB; "
-            f"{ratio:.2f}x the bare daily GROUP BY (bar <= 2x, <= 1024 MB): "
-            f"{'PASS' if ok else 'FAIL'}; "
-            f"{led['seconds'] / bare['seconds']:.2f}x the per-account one"
+            f"{'ledger (DuckDB)':32s} {led['seconds']:6.1f} s ({led['cpu']:5.1f} CPU s), "
+            f"peak RSS {led['rss_mb']:5.0f} MB\n"
+            f"  {wall:.2f}x the bare daily GROUP BY in time, {cpu:.2f}x in CPU "
+            f"(bar <= 2x, <= 1024 MB): {'PASS' if ok else 'FAIL'}; "
+            f"{led['seconds'] / bare['seconds']:.2f}x / {led['cpu'] / bare['cpu']:.2f}x "
+            "the per-account one"
         )
         if not args.no_spark:
             spark = measure("spark", path)
             print(
                 f"{'ledger (Spark local[2])':32s} {spark['seconds']:6.1f} s "
-                f"(driver RSS {spark['rss_mb']:.0f} MB; no bar)"
+                f"(Python driver RSS {spark['rss_mb']:.0f} MB, the JVM's own not counted; no bar)"
             )
         print(
             f"reproduce: .venv/bin/python bench/ledger.py --rows {args.rows} "

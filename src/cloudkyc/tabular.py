@@ -94,6 +94,17 @@ def _checked(reader: Any, path: Path) -> Iterator[list[str]]:
         yield row
 
 
+def _new_file_mode(path: Path) -> int:
+    """The mode the output would have if written in place: that of the file it replaces, or
+    0666 less the umask for a new one (a temporary file is created 0600)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 @contextmanager
 def atomic_writer(path: Path) -> Iterator[io.TextIOWrapper]:
     """Write to a temporary file beside `path` and rename it into place only on success."""
@@ -103,6 +114,7 @@ def atomic_writer(path: Path) -> Iterator[io.TextIOWrapper]:
     except OSError as exc:
         raise BadInput(f"cannot write: {exc.strerror}", file=path) from exc
     try:
+        os.fchmod(fd, _new_file_mode(path))
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             yield handle
         try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
-from cloudkyc.store.models import Base
+from cloudkyc.store.schema import Base
 
 config = context.config
 target_metadata = Base.metadata

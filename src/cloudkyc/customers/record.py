@@ -166,7 +166,7 @@ class CipRecord(_Strict):
         """Every name to screen, as (role, name, country): the customer in each script, its
         beneficial owners, its declared end users (a reseller's clients)."""
         c = self.customer
-        out = [("customer", c.name, c.country)]
+        out: list[tuple[str, str, str | None]] = [("customer", c.name, c.country)]
         if c.name_local and c.name_local != c.name:
             out.append(("customer_local_name", c.name_local, c.country))
         out += [("beneficial_owner", o.name, o.country) for o in self.beneficial_owners]

@@ -7,7 +7,7 @@ check says so, rather than guess.
 
 from __future__ import annotations
 
-from types import ModuleType
+from typing import Any
 
 from stdnum.exceptions import ValidationError
 from stdnum.util import get_cc_module
@@ -30,7 +30,7 @@ FORMATS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _modules(country: str) -> list[ModuleType]:
+def _modules(country: str) -> list[Any]:  # stdnum's number-validation modules
     return [m for name in FORMATS.get(country, ()) if (m := get_cc_module(country.lower(), name))]
 
 

@@ -1,0 +1,92 @@
+"""API keys: `ck_<id>_<secret>`, shown once at creation; the store keeps the argon2 hash.
+
+argon2 is slow on purpose (tens of milliseconds), so a key that verified is remembered in this
+process, by a fast digest, for CACHE_SECONDS: a revoked key stops working within that time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.orm import Session
+
+from cloudkyc.errors import BadInput
+from cloudkyc.store.audit import append
+from cloudkyc.store.cip_models import ApiKeyRow
+
+ROLES = ("admin", "analyst", "auditor", "integration")
+CACHE_SECONDS = 30.0
+_hasher = PasswordHasher()
+_cache: dict[str, tuple[float, str, str]] = {}  # digest -> (until, key id, role)
+_cache_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Principal:
+    key_id: str
+    role: str
+
+    @property
+    def actor(self) -> str:
+        return f"key:{self.key_id}"
+
+
+def create_key(session: Session, role: str, label: str | None = None, actor: str = "cli") -> str:
+    """A new key for `role`; the only time the whole key is seen."""
+    if role not in ROLES:
+        raise BadInput(f"unknown role '{role}'; roles: {', '.join(ROLES)}", field="--role")
+    key_id = secrets.token_hex(6)
+    key = f"ck_{key_id}_{secrets.token_urlsafe(32)}"
+    session.add(
+        ApiKeyRow(
+            id=key_id,
+            hash=_hasher.hash(key),
+            role=role,
+            label=label,
+            created_at=dt.datetime.now(dt.UTC),
+            revoked_at=None,
+        )
+    )
+    append(session, actor, "create", "api_key", key_id, {"role": role, "label": label})
+    return key
+
+
+def revoke_key(session: Session, key_id: str, actor: str = "cli") -> None:
+    row = session.get(ApiKeyRow, key_id)
+    if row is None:
+        raise BadInput(f"no API key '{key_id}'", field="key_id")
+    row.revoked_at = dt.datetime.now(dt.UTC)
+    append(session, actor, "revoke", "api_key", key_id, {})
+    with _cache_lock:
+        for digest in [d for d, (_u, k, _r) in _cache.items() if k == key_id]:
+            del _cache[digest]
+
+
+def authenticate(session: Session, key: str) -> Principal | None:
+    """The key's holder, or None for an unknown, revoked or malformed key."""
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    now = time.monotonic()
+    with _cache_lock:
+        cached = _cache.get(digest)
+    if cached and cached[0] > now:
+        return Principal(cached[1], cached[2])
+    parts = key.split("_")
+    if len(parts) < 3 or parts[0] != "ck":
+        return None
+    row = session.get(ApiKeyRow, parts[1])
+    if row is None or row.revoked_at is not None:
+        return None
+    try:
+        _hasher.verify(row.hash, key)
+    except (VerificationError, InvalidHashError):
+        return None
+    with _cache_lock:
+        _cache[digest] = (now + CACHE_SECONDS, row.id, row.role)
+    return Principal(row.id, row.role)

@@ -42,6 +42,17 @@ class Settings(BaseSettings):
         description="Base URL of OFAC's SDN and consolidated CSV exports.",
     )
     http_timeout: float = Field(default=120.0, gt=0, description="Seconds per download.")
+    geoip_mmdb: Path | None = Field(
+        default=None,
+        description="A MaxMind GeoLite2/GeoIP2 Country or City .mmdb for IP geolocation; "
+        "without it, geoip2fast's bundled GeoLite2 Country data (IPv4).",
+    )
+    retention_days: int = Field(
+        default=730,
+        ge=1,
+        description="Days a customer's records are kept after its accounts close or were "
+        "last accessed (the proposed rule: two years).",
+    )
     spark_master: str = Field(
         default="local[2]",
         description="Spark master URL for `compute ledger --engine spark` (local mode by default).",

@@ -38,7 +38,18 @@ def _register() -> None:
     global _registered
     if _registered:
         return
-    from cloudkyc.cli import compute, demo, hardware, lists, match, screen, tenders
+    from cloudkyc.cli import (
+        compute,
+        customers,
+        demo,
+        hardware,
+        keys,
+        lists,
+        match,
+        screen,
+        serve,
+        tenders,
+    )
 
     app.add_typer(lists.app, name="lists", help="Load, update and inspect restricted-party lists.")
     app.add_typer(
@@ -48,6 +59,10 @@ def _register() -> None:
         compute.app, name="compute", help="FLOP estimates and the compute ledger per account."
     )
     app.add_typer(tenders.app, name="tenders", help="Scan procurement notices for US compute.")
+    app.add_typer(customers.app, name="customers", help="Onboard customers; enforce retention.")
+    app.add_typer(keys.app, name="keys", help="API keys and their roles.")
+    app.add_typer(keys.audit_app, name="audit", help="Verify the audit log.")
+    app.command("serve")(serve.serve)
     app.command("screen")(screen.screen)
     app.command("match")(match.match)
     app.command("demo")(demo.demo)

@@ -141,11 +141,13 @@ class CipRecord(_Strict):
 
     account_id: Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[^\s/]+$")]
     created_at: dt.datetime
+    parent_account_id: Annotated[str | None, Field(default=None, max_length=128)] = None
     customer: Customer
     beneficial_owners: list[BeneficialOwner] = Field(default_factory=list, max_length=1000)
-    payment_methods: list[PaymentMethod] = Field(default_factory=list, max_length=1000)
+    payment_methods: list[PaymentMethod] = Field(
+        default_factory=list, max_length=1000, validate_default=True
+    )
     reseller: Reseller = Field(default_factory=Reseller)
-    parent_account_id: Annotated[str | None, Field(default=None, max_length=128)] = None
     declared_use: OptionalText = None
 
     @field_validator("created_at")
@@ -153,14 +155,15 @@ class CipRecord(_Strict):
     def _aware(cls, value: dt.datetime) -> dt.datetime:
         return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
-    @model_validator(mode="after")
-    def _paid(self) -> CipRecord:
-        if not self.payment_methods and not self.parent_account_id:
+    @field_validator("payment_methods")
+    @classmethod
+    def _paid(cls, value: list[PaymentMethod], info: ValidationInfo) -> list[PaymentMethod]:
+        if not value and not info.data.get("parent_account_id"):
             raise ValueError(
-                "payment_methods: the means and source of payment are required "
+                "the means and source of payment are required "
                 "(a sub-account may pay through its parent_account_id)"
             )
-        return self
+        return value
 
     def subjects(self) -> list[tuple[str, str, str | None]]:
         """Every name to screen, as (role, name, country): the customer in each script, its

@@ -8,13 +8,14 @@ and adds a decision; decisions are never edited, only added.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
+from cloudkyc.customers.models import AccessEvent
 from cloudkyc.customers.record import CipRecord
 from cloudkyc.errors import NotFound
 from cloudkyc.store.audit import append, digest
@@ -303,23 +304,19 @@ def customer_view(session: Session, cid: str) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True)
-class AccessEvent:
-    account_id: str
-    ts: dt.datetime
-    ip: str
-    kind: str
-    country: str | None = None
-
-
-def record_access(session: Session, events: Iterable[AccessEvent]) -> int:
-    """Store access events and move each account's last access forward."""
+def record_access(
+    session: Session,
+    events: Iterable[AccessEvent],
+    country_of: Callable[[str], str | None] = lambda _ip: None,
+) -> int:
+    """Store access events, each with the country its IP is located in now, and move each
+    account's last access forward."""
     latest: dict[str, dt.datetime] = {}
     count = 0
     for e in events:
         session.add(
             AccessEventRow(
-                account_id=e.account_id, ts=e.ts, ip=e.ip, kind=e.kind, country=e.country
+                account_id=e.account_id, ts=e.ts, ip=e.ip, kind=e.kind, country=country_of(e.ip)
             )
         )
         latest[e.account_id] = max(e.ts, latest.get(e.account_id, e.ts))

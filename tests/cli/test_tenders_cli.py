@@ -4,9 +4,13 @@ reported with exit code 2 while the rest is scanned, and no half-written output.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import stat
 from pathlib import Path
+from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from cloudkyc.cli.app import build_app
@@ -22,13 +26,16 @@ def _scan(*args: str) -> tuple[int, str, str]:
 
 
 def test_scan_folder_with_list(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    shutil.copytree(FIXTURES, folder, ignore=shutil.ignore_patterns("bad"))
+    files = [p for p in folder.iterdir() if p.suffix in (".txt", ".html", ".json")]
     out = tmp_path / "notices.jsonl"
     code, stdout, stderr = _scan(
-        str(FIXTURES), "--output", str(out), "--list", str(sample_list_path())
+        str(folder), "--output", str(out), "--list", str(sample_list_path())
     )
     assert code == 0, stderr
     rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
-    assert len(rows) == 6  # README.md is no notice and is not read
+    assert len(rows) == len(files) + 1  # README.md is not read; one JSON file holds two
     keys = {
         "source_file",
         "notice_type",
@@ -50,7 +57,8 @@ def test_scan_folder_with_list(tmp_path: Path) -> None:
         ("buyer", "四川大学", "sample:scu")
     ]
     assert "Flagged notices" in stdout  # the table: one row per flagged notice
-    assert "scanned 6 notice(s), 2 flagged" in stderr
+    flagged = sum(1 for r in rows if r["flags"])
+    assert f"scanned {len(rows)} notice(s), {flagged} flagged" in stderr
 
 
 def test_bad_files_are_reported_and_the_rest_scanned(tmp_path: Path) -> None:
@@ -123,3 +131,84 @@ def test_missing_path_and_contradicting_options(tmp_path: Path) -> None:
 def test_without_lists_the_store_is_required(tmp_path: Path, isolated: Path) -> None:
     code, _, stderr = _scan(str(FIXTURES), "--output", str(tmp_path / "o.jsonl"))
     assert code == 2 and "no lists are loaded" in stderr
+
+
+def test_one_bad_value_or_failing_notice_does_not_abort_the_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("szu_aws_award.html", "bad/absurd_budget_tender.txt", "usd_award.txt"):
+        shutil.copy(FIXTURES / name, folder)
+    from cloudkyc.tenders import scan as scan_module
+
+    original = scan_module.extract
+
+    def failing(document: Any) -> Any:
+        if document.path.endswith("usd_award.txt"):
+            raise RuntimeError("a bug met on one notice")
+        return original(document)
+
+    monkeypatch.setattr(scan_module, "extract", failing)
+    out = tmp_path / "notices.jsonl"
+    code, _, stderr = _scan(str(folder), "--output", str(out), "--no-screen")
+    rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert sorted(Path(r["source_file"]).name for r in rows) == [
+        "absurd_budget_tender.txt",
+        "szu_aws_award.html",
+    ]
+    assert "absurd_budget_tender.txt:6: field 'budget'" in stderr
+    assert "usd_award.txt: internal error" in stderr and "RuntimeError" in stderr
+    assert code == 1  # an internal error outranks the rejected value
+
+
+def test_rejected_value_exits_2_with_every_notice_written(tmp_path: Path) -> None:
+    out = tmp_path / "notices.jsonl"
+    code, _, stderr = _scan(
+        str(FIXTURES / "bad" / "absurd_budget_tender.txt"),
+        str(FIXTURES / "szu_aws_award.html"),
+        "--output",
+        str(out),
+        "--no-screen",
+    )
+    assert code == 2
+    assert "1 value(s) rejected" in stderr
+    assert len(out.read_text("utf-8").splitlines()) == 2
+
+
+def test_every_notice_of_a_json_list_is_written(tmp_path: Path) -> None:
+    out = tmp_path / "notices.jsonl"
+    code, _, stderr = _scan(
+        str(FIXTURES / "zcy_list_envelope.json"), "--output", str(out), "--no-screen"
+    )
+    assert code == 0, stderr
+    rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert [(r["project_number"], r["source_record"]) for r in rows] == [
+        ("LB-2025-01", 1),
+        ("LB-2025-02", 2),
+    ]
+
+
+def test_output_has_the_usual_mode(tmp_path: Path) -> None:
+    out = tmp_path / "notices.jsonl"
+    old = os.umask(0o022)
+    try:
+        code, _, stderr = _scan(
+            str(FIXTURES / "szu_aws_award.html"), "--output", str(out), "--no-screen"
+        )
+    finally:
+        os.umask(old)
+    assert code == 0, stderr
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+
+
+def test_nothing_read_keeps_the_previous_jsonl(tmp_path: Path) -> None:
+    out = tmp_path / "notices.jsonl"
+    out.write_text("previous run\n", "utf-8")
+    code, _, stderr = _scan(
+        str(FIXTURES / "bad" / "truncated_envelope.json"), "--output", str(out), "--no-screen"
+    )
+    assert code == 2
+    assert "truncated_envelope.json:" in stderr and "field 'json'" in stderr
+    assert "nothing written" in stderr
+    assert out.read_text("utf-8") == "previous run\n"

@@ -63,7 +63,7 @@ def test_lot_amounts() -> None:
     ]
 
 
-yuan = st.decimals(min_value=0, max_value=10**10, places=2, allow_nan=False, allow_infinity=False)
+yuan = st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False)
 
 
 @given(yuan)
@@ -92,3 +92,29 @@ def test_capital_numerals_round_trip(value: int) -> None:
 def test_rates_are_never_money(value: Decimal, word: str) -> None:
     amount = parse_amount(f"{word}{value}%")
     assert amount is not None and amount.cny is None and amount.kind == "rate"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["12345678901234567890123456789元", "9" * 60 + "万元", "人民币1,234,567,890,123,456,789.00元"],
+)
+def test_absurd_sums_are_rejected_not_raised(text: str) -> None:
+    amount = parse_amount(text)
+    assert amount is not None and amount.cny is None and amount.kind == "rejected"
+
+
+@pytest.mark.parametrize("text", ["昇腾910B AI训练服务器 4台", "H100服务器 8台", "p4d.24xlarge"])
+def test_digits_of_a_model_name_are_no_money(text: str) -> None:
+    assert parse_amount(text, money_only=True) is None
+    assert parse_amount(text) is None
+
+
+def test_foreign_currency_value_is_kept() -> None:
+    amount = parse_amount("12.5万美元")
+    assert amount is not None and (amount.value, amount.currency) == (Decimal(125000), "USD")
+
+
+@given(st.integers(min_value=10**13 + 1, max_value=10**80), st.sampled_from(["元", "万元", ""]))
+def test_beyond_any_procurement_is_rejected(value: int, unit: str) -> None:
+    amount = parse_amount(f"{value}{unit}")
+    assert amount is not None and amount.cny is None and amount.kind == "rejected"

@@ -181,3 +181,95 @@ def test_summary_row_reads_like_the_reuters_list(fixtures: Path) -> None:
     assert row["buyer"] == "深圳大学" and row["intermediary"] == "成都运达科技有限公司"
     assert row["what"] == "AWS, A100 x8, H100"
     assert row["amount"] == "199,804.00 CNY (award)" and row["date"] == "2024-03-18"
+
+
+def test_on_premise_software_and_model_codes_are_not_flagged(fixtures: Path) -> None:
+    """Oracle on local servers, a Windows Server licence and device codes MR-A100/ZX-H100-2."""
+    n = _notice(fixtures / "onprem_software_award.txt")
+    assert n["flags"] == []
+    assert [(s["name"], s["amount_cny"]) for s in n["suppliers"]] == [
+        ("某市恒信软件有限公司", 965000.0)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("医用消毒机 型号KTX-A100", set()),
+        ("NVIDIA A100-SXM4-80GB 计算卡", {"A100"}),
+        ("GPU服务器(型号XF-H100,含8块英伟达显卡)", {"H100"}),
+        ("A100/H100 GPU云服务器", {"A100", "H100"}),
+    ],
+)
+def test_chip_names_inside_model_codes(text: str, names: set[str]) -> None:
+    found = {m.name for m in mentions(clean_lines(text, wrapped=False)) if m.kind == "chip"}
+    assert found == names
+
+
+def test_intermediary_is_the_supplier_of_the_lot_that_buys_the_us_service(fixtures: Path) -> None:
+    n = _notice(fixtures / "multilot_us_and_domestic_models.txt")
+    assert {f["evidence"]["match"] for f in n["flags"] if f["flag"] == "INTERMEDIARY"} == {
+        "某市远帆信息技术有限公司"
+    }
+    z = _notice(fixtures / "zcy_multilot_award.html")
+    assert {f["evidence"]["match"] for f in z["flags"] if f["flag"] == "INTERMEDIARY"} == {
+        "某市云栈科技有限公司"
+    }
+
+
+def test_untaxed_prices_do_not_negate_the_provider(fixtures: Path) -> None:
+    n = _notice(fixtures / "contract_notice_untaxed_aws.txt")
+    assert _flags(n) == {
+        ("US_CLOUD", "亚马逊云科技"),
+        ("CONTROLLED_CHIP", "H100"),
+        ("INTERMEDIARY", "某市星桥云数据科技有限公司"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("价格不含税：采用AWS云服务器", False),
+        ("不接受联合体投标,本项目租用AWS账号", False),
+        ("不得使用境外云服务(如AWS、Azure)", True),
+        ("严禁通过AWS转售", True),
+    ],
+)
+def test_negation_governs_only_its_own_phrase(text: str, negated: bool) -> None:
+    aws = next(m for m in mentions(clean_lines(text, wrapped=False)) if m.name == "AWS")
+    assert (aws.qualifier == "negated") is negated
+
+
+def test_token_counts_with_the_unit_first(fixtures: Path) -> None:
+    n = _notice(fixtures / "token_unit_first_tender.txt")
+    tokens = sorted(m["quantity"] for m in n["compute"] if m["kind"] == "tokens")
+    assert tokens == [60_000_000, 150_000_000]
+
+
+def test_token_counts_unit_first_and_after_do_not_double() -> None:
+    found = mentions(clean_lines("额度4000万tokens 5000万tokens", wrapped=False))
+    tokens = sorted((m.quantity, m.occurrences) for m in found if m.kind == "tokens")
+    assert tokens == [(40_000_000, 1), (50_000_000, 1)]
+
+
+def test_lots_numbered_two_ways_meet() -> None:
+    """The award says 包2, the items 第二包: the same lot buys the US service."""
+    n = extract(
+        read_bytes(
+            (
+                "某大学模型服务采购项目成交公告\n项目编号：M-2\n三、成交信息\n包1：\n"
+                "成交供应商：甲数据有限公司\n成交金额：10万元\n包2：\n成交供应商：乙科技有限公司\n"
+                "成交金额：20万元\n四、主要标的信息\n第一包：文心一言接口服务\n"
+                "第二包：Azure OpenAI 接口服务\n"
+            ).encode(),
+            "lots.txt",
+        )
+    ).to_json()
+    assert {f["evidence"]["match"] for f in n["flags"] if f["flag"] == "INTERMEDIARY"} == {
+        "乙科技有限公司"
+    }
+
+
+def test_an_nvidia_system_code_is_a_chip() -> None:
+    found = mentions(clean_lines("采购DGX-H100一台", wrapped=False))
+    assert [m.name for m in found if m.kind == "chip"] == ["H100"]

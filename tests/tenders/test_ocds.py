@@ -12,7 +12,7 @@ import pytest
 from jsonschema import Draft4Validator
 from referencing import Registry, Resource
 
-from cloudkyc.tenders.extract import read_notice
+from cloudkyc.tenders.extract import read_notice, read_notices
 from cloudkyc.tenders.ocds import release_package
 from cloudkyc.tenders.scan import NOTICE_SUFFIXES
 
@@ -73,3 +73,21 @@ def test_candidates_are_pending_awards(fixtures: Path) -> None:
     release = release_package([read_notice(fixtures / "candidate_notice.txt")])["releases"][0]
     assert [a["status"] for a in release["awards"]] == ["pending"]
     assert "value" not in release["awards"][0]
+
+
+def test_foreign_currency_award_keeps_its_value(fixtures: Path) -> None:
+    release = release_package([read_notice(fixtures / "usd_award.txt")])["releases"][0]
+    assert [a["value"] for a in release["awards"]] == [{"amount": 86500.0, "currency": "USD"}]
+
+
+def test_multilot_award_is_one_award_per_lot(fixtures: Path) -> None:
+    release = release_package([read_notice(fixtures / "zcy_multilot_award.html")])["releases"][0]
+    assert [(a["id"], a["value"]["amount"]) for a in release["awards"]] == [
+        ("1", 268000.0),
+        ("2", 731500.0),
+    ]
+
+
+def test_records_of_one_file_are_distinct_releases(fixtures: Path) -> None:
+    package = release_package(read_notices(fixtures / "zcy_list_envelope.json"))
+    assert len({r["id"] for r in package["releases"]}) == 2

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from cloudkyc.errors import BadInput
 from cloudkyc.tenders.decode import decode
 from cloudkyc.tenders.document import read_bytes, read_document
-from cloudkyc.tenders.extract import extract, read_notice
+from cloudkyc.tenders.extract import extract, read_notice, read_notices
 
 NOTICE = "一、项目编号：AB-2026-1\n二、项目名称：服务器采购\n三、采购人信息\n名称：某大学\n"
 
@@ -103,3 +103,38 @@ def test_fuzz_bytes(data: bytes, prefix: bytes) -> None:
         extract(read_bytes(prefix + data, "fuzz.bin"))
     except BadInput as exc:
         assert exc.file == "fuzz.bin"
+
+
+def test_a_json_list_of_notices_gives_every_notice(fixtures: Path) -> None:
+    notices = read_notices(fixtures / "zcy_list_envelope.json")
+    assert [(n.project_number, n.record) for n in notices] == [("LB-2025-01", 1), ("LB-2025-02", 2)]
+    assert [n.buyer.name for n in notices if n.buyer] == ["某海洋学院", "某医科大学"]
+    assert notices[1].published == "2025-10-11T16:53:00+08:00"
+
+
+def test_truncated_json_is_refused_with_its_line(fixtures: Path) -> None:
+    path = fixtures / "bad" / "truncated_envelope.json"
+    with pytest.raises(BadInput) as info:
+        read_notices(path)
+    assert info.value.field == "json" and info.value.line is not None
+    assert f"{path}:{info.value.line}" in str(info.value)
+
+
+def test_a_text_notice_opening_with_a_bracket_is_no_json() -> None:
+    document = read_bytes("[来源：某网站]\n一、项目编号：Q-1\n名称：某大学\n".encode(), "n.txt")
+    assert document.format == "text"
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark(fixtures: Path, codec: str, tmp_path: Path) -> None:
+    text = (fixtures / "utf16le_without_bom.txt").read_bytes().decode("utf-16-le")
+    path = tmp_path / "n.txt"
+    path.write_bytes(text.encode(codec))
+    notice = read_notice(path)
+    assert notice.encoding == codec and notice.project_number == "UTF16-2025-01"
+    assert notice.buyer is not None and notice.buyer.name == "某大学"
+
+
+def test_binary_with_nul_bytes_is_still_binary() -> None:
+    with pytest.raises(BadInput, match="binary"):
+        read_bytes(bytes(range(256)) * 8, "bin.txt")

@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from cloudkyc.cli.common import advance, console, parties_from, progress_bar, report_rejected
-from cloudkyc.errors import BadInput
+from cloudkyc.errors import BadInput, CloudKycError
 from cloudkyc.screening import Screener
 from cloudkyc.settings import get_settings
 from cloudkyc.tabular import atomic_writer
@@ -58,10 +58,11 @@ def scan_command(
         screener = PartyScreener(Screener(parties_from(lists, list_errors), cutoff))
     with progress_bar("reading notices", len(notice_files(paths)[0])) as bar:
         result = scan(paths, screener, progress=lambda n: advance(bar, n))
+    if not result.notices:  # an earlier run's output is worth more than an empty file
+        report_rejected(result.errors)
+        _report_failures(result.failures)
+        raise BadInput("no notice could be read; nothing written", file=output)
     if format is Format.ocds:
-        if not result.notices:
-            report_rejected(result.errors)
-            raise BadInput("no notice could be read; nothing written", file=output)
         package = release_package(result.notices, ocid_prefix)
         with atomic_writer(output) as handle:
             handle.write(orjson.dumps(package, option=orjson.OPT_INDENT_2).decode("utf-8"))
@@ -75,15 +76,32 @@ def scan_command(
     typer.echo(
         f"scanned {len(result.notices)} notice(s), {len(flagged)} flagged -> {output}", err=True
     )
+    report_rejected(result.errors)
+    report_rejected(result.rejected_values)
+    if result.failures:
+        _report_failures(result.failures)
+        raise CloudKycError(
+            f"{len(result.failures)} file(s) met an internal error (printed above); "
+            "the others were scanned"
+        )
     if result.errors:
-        report_rejected(result.errors)
         raise BadInput(
             f"{len(result.errors)} file(s) rejected (printed above); the others were scanned"
+        )
+    if result.rejected_values:
+        raise BadInput(
+            f"{len(result.rejected_values)} value(s) rejected (printed above); "
+            "their notices were written without them"
         )
     if list_errors:
         raise BadInput(
             f"{len(list_errors)} list row(s) rejected (printed above); screened against the rest"
         )
+
+
+def _report_failures(failures: list[str]) -> None:
+    for failure in failures:
+        typer.echo(f"cloudkyc: {failure}", err=True)
 
 
 def _print_summary(rows: list[dict[str, str]]) -> None:

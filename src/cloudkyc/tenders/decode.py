@@ -1,6 +1,7 @@
-"""Bytes of a notice to text. Chinese notices come as UTF-8 or as GB18030/GBK (its subsets);
-a file that mixes the two, or is not text at all, is refused with the line where it goes wrong
-rather than read as mojibake that would then be matched against names and amounts."""
+"""Bytes of a notice to text. Chinese notices come as UTF-8 or as GB18030/GBK (its subsets),
+now and then as UTF-16 (with or without its byte-order mark); a file that mixes encodings, or
+is not text at all, is refused with the line where it goes wrong rather than read as mojibake
+that would then be matched against names and amounts."""
 
 from __future__ import annotations
 
@@ -26,6 +27,29 @@ def _is_binary(data: bytes) -> bool:
         return True
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
     return controls > CONTROL_LIMIT * len(sample)
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """(text, codec) of UTF-16 saved without a byte-order mark: the high byte of every ASCII
+    character (digits, colons, newlines) is a NUL, nearly all on one side of each pair. None
+    when the bytes are not that, or decode to control characters (binary data)."""
+    sample = data[:65536]
+    if len(data) % 2 or b"\x00" not in sample:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd >= 9 * even:
+        codec = "utf-16-le"
+    elif even >= 9 * odd:
+        codec = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    if any(ord(c) < 32 and c not in "\t\n\r\f" for c in text) or not any(c.isalpha() for c in text):
+        return None
+    return text, codec
 
 
 def _utf8_lines(data: bytes) -> tuple[int | None, int | None]:
@@ -66,6 +90,9 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
                     line=_line_of(data, exc.start),
                     field="encoding",
                 ) from exc
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
     if _is_binary(data):
         raise BadInput(
             "binary data, not a text, HTML or PDF notice", file=path, line=1, field="content"

@@ -7,13 +7,16 @@ from pathlib import Path
 
 from cloudkyc.errors import BadInput
 from cloudkyc.tenders import awards, fields
-from cloudkyc.tenders.document import Document, read_document
-from cloudkyc.tenders.facts import notice_part, read_facts
+from cloudkyc.tenders.amounts import label_unit, parse_amount
+from cloudkyc.tenders.document import Document, read_documents
+from cloudkyc.tenders.facts import Facts, notice_part, read_facts
 from cloudkyc.tenders.flags import flags, mentions
 from cloudkyc.tenders.items import items
-from cloudkyc.tenders.model import Amount, Notice
+from cloudkyc.tenders.model import Amount, Correction, Notice, Rejected
 
 HEAD_LINES = 6
+MONEY_FIELDS = ("budget", "ceiling", "award_total", "award_amount", "unit_price", "lot_label")
+_MONEY_HEAD = ("金额", "价", "预算", "限价")
 
 
 def _sum(amounts: list[Amount | None], what: str) -> Amount | None:
@@ -21,6 +24,34 @@ def _sum(amounts: list[Amount | None], what: str) -> Amount | None:
     if not values or len(values) != len(amounts):
         return None
     return Amount(sum(values, Decimal(0)), f"sum of {len(values)} lot {what}s")
+
+
+def rejected_values(facts: Facts) -> list[Rejected]:
+    """Sums refused as beyond any procurement, in labelled values and in money columns."""
+    out: list[Rejected] = []
+    reason = "a sum beyond any procurement (over 10万亿元): a typo or garbage, left out"
+    for fact in facts.facts:
+        if fact.field in MONEY_FIELDS:
+            amount = parse_amount(fact.value, label_unit(fact.label))
+            if amount is not None and amount.kind == "rejected":
+                out.append(Rejected(fact.field, fact.line or None, fact.value, reason))
+    for table in facts.tables:
+        for col, head in enumerate(table.header):
+            if not any(w in head for w in _MONEY_HEAD):
+                continue
+            for line, cells in table.rows:
+                amount = parse_amount(cells[col], label_unit(head)) if col < len(cells) else None
+                if amount is not None and amount.kind == "rejected":
+                    out.append(Rejected(head, line, cells[col], reason))
+    return out
+
+
+def corrections(facts: Facts) -> list[Correction]:
+    return [
+        Correction(f.field, f.label, f.original, f.value, f.line)
+        for f in facts.facts
+        if f.field is not None and f.original is not None
+    ]
 
 
 def extract(document: Document) -> Notice:
@@ -68,13 +99,17 @@ def extract(document: Document) -> Notice:
         dates=fields.dates(facts, lines),
         items=items(facts),
         mentions=found,
-        flags=flags(found, suppliers, document.page_of),
+        flags=flags(found, suppliers, document.page_of, facts.line_lots),
+        record=document.record,
+        rejected=rejected_values(facts),
+        corrections=corrections(facts),
     )
     if not (
         notice.project_number or notice.project_name or notice.buyer or suppliers or budget or found
     ):
+        where = f"record {document.record}: " if document.record else ""
         raise BadInput(
-            "no procurement-notice fields found (no project, buyer, supplier, amount or "
+            f"{where}no procurement-notice fields found (no project, buyer, supplier, amount or "
             "compute term); is this a notice?",
             file=document.path,
             field="content",
@@ -82,6 +117,12 @@ def extract(document: Document) -> Notice:
     return notice
 
 
+def read_notices(path: Path) -> list[Notice]:
+    """Every notice in a file (a JSON list may hold several); BadInput names the file (and
+    line) when one cannot be read."""
+    return [extract(document) for document in read_documents(path)]
+
+
 def read_notice(path: Path) -> Notice:
-    """Read and extract one notice; BadInput names the file (and line) when it cannot be."""
-    return extract(read_document(path))
+    """The notice in a file (the first, when a JSON list holds several)."""
+    return read_notices(path)[0]

@@ -6,13 +6,21 @@ Labels are found wherever a colon follows a run of Chinese text: at the start of
 a list marker ("4、预算金额:"), several to a line ("名称:X 地址:Y"), or glued to the value
 before them ("AIGC 实训室建设项目预算编号:1024", cut at the known label 预算编号). Rows of
 cells ("a | b", tab-separated) are label/value pairs when labels and values alternate, and a
-table otherwise. The ccgp 公告概要 run together without separators is cut at its labels."""
+table otherwise; a row as wide as the table header above it is a row of that table, even when
+its first cell is a label ("第一中标候选人 | X公司 | 3,620.00 | 94.62"). The ccgp 公告概要 run
+together without separators is cut at its labels.
+
+A generic label (名称, 地址, 联系人) belongs to the party block it stands in ("1.采购人信息",
+"3.采购代理机构(如有)") or to the party named on the lines just before it ("采购人:X" then
+"地址:Y"). A value corrected on its line ("原预算金额:X,更正为:Y") is the corrected one, with
+the original kept beside it."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
+from cloudkyc.tenders.amounts import written_amount
 from cloudkyc.tenders.text import CJK, Line
 from cloudkyc.tenders.vocab import bare_label, labels
 
@@ -32,11 +40,56 @@ LOT_LABEL = re.compile(
     r"^(?:第?(?P<a>[一二三四五六七八九十]+|\d{1,2}|[A-Z])(?:标段|包|标包|标项|分标)|"
     r"(?:包|标包|标段|标项|包组)(?P<b>\d{1,2}|[A-Z]))$"
 )
+_LOT_IN_CELL = re.compile(
+    r"^(?:第\s*(?P<a>[一二三四五六七八九十]+|\d{1,2}|[A-Z])\s*(?:标段|包|标包|标项|分标|包组)|"
+    r"(?:标段|标包|标项|包组|包号|分包|采购包|包)\s*(?P<b>[一二三四五六七八九十]+|\d{1,2}|[A-Z])"
+    r"(?![0-9A-Za-z]))"
+)
+LOT_HEAD = re.compile(r"包号|标包|标段|包件|分包|采购包|标项|包组")
+_LOT_ALONE = re.compile(r"^(?:\d{1,2}|[A-Z]|[一二三四五六七八九十]{1,3})$")
+PARTY_OWNER = {
+    "buyer": "buyer",
+    "agency": "agency",
+    "winner": "supplier",
+    "supplier": "supplier",
+    "candidate": "supplier",
+    "proposed": "supplier",
+}
+_CORRECTED_LABEL = re.compile(r"^(?:现|已|均)?(?:更正|变更|调整|修改|更改)为$")
+_CORRECTED_IN_VALUE = re.compile(
+    r"^(?P<old>.+?)[,;]?\s*(?:现|已|均|并)?(?:更正|变更|调整|修改|更改)为\s*:?\s*(?P<new>.+)$"
+)
+_CORRECTED_HEAD = re.compile(r"(?:更正|变更|修改|调整)(?:后|为)")
+_ORIGINAL_HEAD = re.compile(r"(?:更正|变更|修改|调整)前|^原")
+_COMPOUND = re.compile(r"(?:、|及|和|与)(?:地址|地点|联系方式|联系电话|电话)$")
+_OPEN, _CLOSE = "([【「『《〔{", ")]】」』》〕}"
 
 
 def lot_id(label: str) -> str | None:
     m = LOT_LABEL.match(bare_label(label))
     return (m.group("a") or m.group("b")) if m else None
+
+
+def lot_key(cell: str) -> str | None:
+    """The lot a cell names, as notices number it: "标项1:国外大模型API服务" -> "1",
+    "第一标段" -> "一", "2" -> "2"; a cell that numbers no lot is kept as it is."""
+    text = cell.strip()
+    if not text:
+        return None
+    if _LOT_ALONE.match(text):
+        return text
+    m = _LOT_IN_CELL.match(text)
+    return (m.group("a") or m.group("b")) if m else text
+
+
+def balanced(value: str) -> str:
+    """No closing bracket that nothing opened: "(招标编号:X-1)" leaves "X-1)" -> "X-1"."""
+    while value and value[-1] in _CLOSE:
+        opened = sum(value.count(c) for c in _OPEN)
+        if opened >= sum(value.count(c) for c in _CLOSE):
+            break
+        value = value[:-1].rstrip(_TRIM)
+    return value
 
 
 @dataclass(slots=True)
@@ -48,6 +101,7 @@ class Fact:
     block: str | None
     section: str
     lot: str | None
+    original: str | None = None  # the value before a correction on the same line
 
 
 @dataclass(slots=True)
@@ -64,6 +118,7 @@ class Facts:
     facts: list[Fact]
     tables: list[Table]
     lines: list[Line]
+    line_lots: dict[int, str] = field(default_factory=dict)  # source line -> the lot it is in
 
     def of(self, name: str, blocks: tuple[str | None, ...] | None = None) -> list[Fact]:
         return [
@@ -83,6 +138,8 @@ def field_of(label: str) -> str | None:
         stripped = _UNIT_SUFFIX.sub("", text)
         if stripped == text and text.endswith(")") and "(" in text:
             stripped = text[: text.rindex("(")]
+        if stripped == text:  # "拟定的唯一供应商名称、地址": the name's label, with its address
+            stripped = _COMPOUND.sub("", text)
         if stripped == text:
             return None
         text = stripped
@@ -113,6 +170,8 @@ def _labels_in(text: str) -> list[_Label]:
         digits = len(run) - len(run.lstrip("0123456789"))
         if digits and run[digits : digits + 1] not in ("、", ")"):
             start, run = start + digits, run[digits:]  # "28来源:" after "2023-06-28"
+        if run.startswith("(") and ")" not in run:
+            start, run = start + 1, run[1:]  # "(招标编号:X)": the bracket is no part of it
         if not run:
             continue
         if run.startswith("(") and run.endswith(")") and found and found[-1].colon == start - 1:
@@ -150,6 +209,7 @@ def _pairs(text: str) -> list[tuple[str, str | None, str]]:
     for n, lab in enumerate(found):
         end = found[n + 1].start if n + 1 < len(found) else len(text)
         value = _TAIL_MARKER.sub("", text[lab.colon + 1 : end].strip(_TRIM)).strip(_TRIM)
+        value = balanced(value)
         if out and not out[-1][2] and lab.text.startswith("(") and lab.text.endswith(")"):
             prev = out.pop()  # "中标金额:(可填写下浮率、折扣率或费率):2767万元"
             out.append((prev[0] + lab.text, prev[1], value))
@@ -177,6 +237,23 @@ def _is_label(cell: str) -> bool:
     return field_of(tail) is not None or labels().block_of(tail) == tail
 
 
+def _party_row(cells: list[str]) -> list[tuple[str, str | None, str]]:
+    """ "第一中标候选人 | X有限公司 | 报价:86.4万元 | 得分:93.1分 | 36个月" with no header: the
+    party is the organisation cell; a labelled cell keeps its label; a cell of money written
+    with its unit or currency is the party's amount. Scores and periods are no amount."""
+    suffixes = labels().org_suffixes
+    org = next((c for c in cells[1:] if c.rstrip(". ").endswith(suffixes)), cells[1])
+    out: list[tuple[str, str | None, str]] = [(cells[0], field_of(cells[0]), org)]
+    for cell in cells[1:]:
+        if cell is org:
+            continue
+        if ":" in cell:
+            out.extend(_pairs(cell))
+        elif written_amount(cell) is not None:
+            out.append(("金额", "award_amount", cell))
+    return out
+
+
 def _cell_pairs(cells: list[str]) -> list[tuple[str, str | None, str]] | None:
     """Label/value pairs when a row alternates label and value ("项目编号 | 5101..."), None for
     a table row. The row is read as "label:value" text, so a value that ran into the next
@@ -184,6 +261,8 @@ def _cell_pairs(cells: list[str]) -> list[tuple[str, str | None, str]] | None:
     kinds = [_is_label(c) for c in cells]
     if not kinds[0] or any(a and b for a, b in zip(kinds, kinds[1:], strict=False)):
         return None
+    if PARTY_OWNER.get(field_of(cells[0]) or "") and len(cells) >= 3 and not any(kinds[1:]):
+        return _party_row(cells)
     text = ""
     for i, cell in enumerate(cells):
         ends_in_label = kinds[i] or labels().suffix_field(cell) is not None
@@ -223,21 +302,88 @@ def notice_part(lines: list[Line]) -> list[Line]:
     return lines if later is None else lines[:later]
 
 
+def _in_table(table: Table, cells: list[str]) -> bool:
+    """A row as wide as the table's header, with at most one label cell (its rank, "第一中标
+    候选人"), is a row of that table rather than label/value pairs or a new header."""
+    return len(cells) == len(table.header) and sum(1 for c in cells if field_of(c)) <= 1
+
+
+def _table_lots(tables: list[Table]) -> dict[int, str]:
+    """The lot of each row of a table with a lot column (标项, 包号)."""
+    out: dict[int, str] = {}
+    for table in tables:
+        col = next((i for i, c in enumerate(table.header) if LOT_HEAD.search(c)), None)
+        if col is None:
+            continue
+        for number, cells in table.rows:
+            key = lot_key(cells[col]) if col < len(cells) else None
+            if key is not None and len(key) <= 3:  # a number, not a lot's name
+                out[number] = key
+    return out
+
+
+def _party_block(text: str) -> str | None:
+    """The party a short line opens: "1.采购人信息", "3.采购代理机构(如有)", "2.财政部门"."""
+    if len(text) > 40:
+        return None
+    block = labels().block_of(text)
+    if block is not None:
+        return block
+    name = field_of(text)
+    return name if name in ("buyer", "agency") else None
+
+
+def _corrected(value: str) -> tuple[str, str | None]:
+    """(the value, the original) of "人民币300万元,变更为:人民币360万元"."""
+    m = _CORRECTED_IN_VALUE.match(value)
+    if m is None or not m["new"].strip(_TRIM):
+        return value, None
+    return m["new"].strip(_TRIM), m["old"].strip(_TRIM)
+
+
+def _correction_rows(table: Table) -> list[Fact]:
+    """ "更正项 | 更正前内容 | 更正后内容" then "预算金额 | 300万元 | 360万元": each row is the
+    field's corrected value, with the original beside it."""
+    header = [bare_label(c) for c in table.header]
+    new = next((i for i, c in enumerate(header) if _CORRECTED_HEAD.search(c)), None)
+    old = next((i for i, c in enumerate(header) if _ORIGINAL_HEAD.search(c)), None)
+    if new is None or old is None:
+        return []
+    out = []
+    for number, cells in table.rows:
+        label = next((c for c in cells if field_of(c)), None)
+        if label is None or max(new, old) >= len(cells) or not cells[new]:
+            continue
+        value = balanced(cells[new].strip(_TRIM))
+        original = cells[old].strip(_TRIM) or None
+        out.append(
+            Fact(field_of(label), label, value, number, table.block, table.section, None, original)
+        )
+    return out
+
+
 def read_facts(lines: list[Line], fields: list[tuple[str, str]]) -> Facts:
     facts = [Fact(field_of(k), k, v.strip(), 0, None, "", None) for k, v in fields]
     tables: list[Table] = []
     section, block, lot = "", None, None
+    owner: str | None = None  # the party named just before: generic labels are its own
     table: Table | None = None
+    line_lots: dict[int, str] = {}
     for line in lines:
         text = line.text
         if _HEADING.match(text):
             section = text
             block = labels().block_of(text.split(":")[0])
-            lot = None
+            lot, owner = None, None
+        if lot is not None:
+            line_lots[line.number] = lot
         cells = split_cells(text)
         pairs = None
         if cells is not None:
             if _RULE.match(text):
+                continue
+            if table is not None and _in_table(table, cells):
+                table.rows.append((line.number, cells))
                 continue
             pairs = _cell_pairs(cells)
             if pairs is None:
@@ -250,15 +396,33 @@ def read_facts(lines: list[Line], fields: list[tuple[str, str]]) -> Facts:
         table = None
         if pairs is None:
             pairs = _summary_pairs(text) or _pairs(text)
-        if not pairs and len(text) <= 40 and labels().block_of(text):
-            block = labels().block_of(text)  # "1.采购人信息", "2.采购代理机构信息(如有)"
+        if not pairs and (party := _party_block(text)) is not None:
+            block, owner = party, None  # "1.采购人信息", "3.采购代理机构(如有)"
+        here: Fact | None = None
         for label, name, value in pairs:
             heading = _HEADING.match(label) or (not value and len(label) <= 40)
             if name is None and heading and labels().block_of(label):
-                block = labels().block_of(label)
+                block, owner = labels().block_of(label), None
+            if name is None and here is not None and _CORRECTED_LABEL.match(bare_label(label)):
+                here.original, here.value = here.value, value  # "原预算金额:X,更正为:Y"
+                continue
             if name == "lot" and value and len(value) <= 30:
-                lot = value
+                lot = lot_key(value)
             elif name == "lot_label":
                 lot = lot_id(label)
-            facts.append(Fact(name, label, value, line.number, block, section, lot))
-    return Facts(facts, tables, lines)
+            if lot is not None:
+                line_lots[line.number] = lot
+            value, original = _corrected(value) if name is not None else (value, None)
+            where = owner if name in ("address", "contact") and owner is not None else block
+            fact = Fact(name, label, value, line.number, where, section, lot, original)
+            facts.append(fact)
+            if name is not None:
+                here = fact
+                if name in ("buyer", "agency") and not value and len(text) <= 40:
+                    block, owner = name, None  # "1、采购人:" with its details on the lines below
+                elif name in PARTY_OWNER and value:
+                    owner = PARTY_OWNER[name]
+                elif name not in GENERIC:
+                    owner = None
+    facts.extend(fact for table in tables for fact in _correction_rows(table))
+    return Facts(facts, tables, lines, line_lots | _table_lots(tables))

@@ -12,7 +12,7 @@ from cloudkyc.tenders.dates import first_date
 from cloudkyc.tenders.facts import Fact, Facts
 from cloudkyc.tenders.model import Amount, Party, Supplier
 from cloudkyc.tenders.text import Line, has_han
-from cloudkyc.tenders.vocab import fold, labels, vocabulary
+from cloudkyc.tenders.vocab import bare_label, fold, labels, vocabulary
 
 SKIPPED_BLOCKS = ("fees", "scores", "losers")
 _JUNK = re.compile(r"^(?:无|/|-|详见.*|见.*|略|空|暂无|待定|是|否|\[?truncated\]?.*)$", re.I)
@@ -40,6 +40,23 @@ def is_org(name: str) -> bool:
     return name.rstrip(". ").endswith(labels().org_suffixes)
 
 
+_BRACKETED = re.compile(r"^(?P<name>.{2,}?)\s*\((?P<inner>[^()]{4,80})\)$")
+_ADDRESS_LABEL = re.compile(r"^(?:地址|联系地址|通讯地址|住所)\s*:\s*")
+_ADDRESS = re.compile(
+    r"\d+\s*(?:号|弄|栋|幢|楼|室|层)|[路街道巷里]\d|(?:路|街|大道|巷|弄|大厦|园区)$"
+)
+
+
+def split_address(name: str) -> tuple[str, str | None]:
+    """ "电子科技大学(成都市高新区西源大道2006号)" -> ("电子科技大学", "成都市..."): an
+    address in brackets after a name is the address, and the name is what is screened. A
+    place or a note in brackets ("华为技术有限公司(深圳)", "(筹)") stays in the name."""
+    m = _BRACKETED.match(name)
+    if m is None or not _ADDRESS.search(m["inner"]):
+        return name, None
+    return m["name"].strip(), _ADDRESS_LABEL.sub("", m["inner"]).strip()
+
+
 def _distinct(value: str) -> list[str]:
     """ "济南大学,济南大学,济南大学" names one buyer; "A、B" two."""
     out: list[str] = []
@@ -59,11 +76,12 @@ def _party(facts: Facts, name_field: str, block: str) -> Party | None:
     for fact in candidates:
         names = _distinct(fact.value)
         if names:
+            name, inline = split_address(names[0])
             address = _first([*facts.of(f"{name_field}_address"), *facts.of("address", (block,))])
             contact = _first([*facts.of(f"{name_field}_contact"), *facts.of("contact", (block,))])
             return Party(
-                names[0],
-                address.value if address else None,
+                name,
+                address.value if address else inline,
                 contact.value if contact else None,
                 names[1:],
             )
@@ -111,11 +129,21 @@ def project_name(facts: Facts, lines: list[Line], title: str | None) -> str | No
     return _without_kind(title) if title else None
 
 
+_TITLE_TAILS = ("的公告", "的公示", "的通知", "公告", "公示", "的")
+
+
 def _without_kind(title: str) -> str:
-    """ "某大学数据中心建设项目中标候选人公示" -> "某大学数据中心建设项目"."""
-    words = sorted((w for _, ws in labels().notice_types for w in ws), key=len, reverse=True)
+    """ "某大学数据中心建设项目中标候选人公示" -> "某大学数据中心建设项目", and without the
+    framing of "关于某大学...项目的中标候选人公示"."""
+    words = sorted(
+        (*(w for _, ws in labels().notice_types for w in ws), *_TITLE_TAILS),
+        key=len,
+        reverse=True,
+    )
     text = re.sub(r"[\s#]+", "", title)
-    for _ in range(3):  # "...项目公开招标公告" ends in two such words
+    if text.startswith("关于") and len(text) > 4:
+        text = text[2:]
+    for _ in range(4):  # "...项目公开招标公告", "关于...项目中标结果的公告" end in several
         folded = fold(text)
         word = next((w for w in words if folded.endswith(w)), None)
         if word is None:
@@ -124,8 +152,16 @@ def _without_kind(title: str) -> str:
     return text or title
 
 
+def _precedence(fact: Fact) -> int:
+    """A corrected value first; "原预算金额:X" with no correction beside it, an old value,
+    last; the others in the order the notice gives them."""
+    if fact.original is not None:
+        return 0
+    return 2 if bare_label(fact.label).startswith("原") else 1
+
+
 def amount_of(facts: Facts, name: str) -> Amount | None:
-    for fact in facts.of(name):
+    for fact in sorted(facts.of(name), key=_precedence):
         if fact.block == "fees" or vocabulary().decoy_of(fact.label):
             continue
         amount = parse_amount(fact.value, label_unit(fact.label))
@@ -162,7 +198,7 @@ def title(facts: Facts, lines: list[Line]) -> str | None:
             and not any(c in text for c in ":,。")
             and not (text.startswith("(") and text.endswith(")"))
             and "潜在" not in text
-            and any(w in fold(text) for w in kinds)
+            and (any(w in fold(text) for w in kinds) or text.endswith(("公告", "公示")))
         ):
             return text
     return None

@@ -1,9 +1,13 @@
 """Compute terms in a notice (vocabulary.yaml) and the flags they raise, each with its span.
 
 The whole document is searched, requirements chapters included, since a 采购文件 names the
-cloud or the chip in its 项目需求 rather than in the notice. A term right after a negation
-("不得使用AWS") or named as a yardstick ("算力不低于A100") is reported but raises no flag;
-an ambiguous one ("H20", "Oracle") counts only with its context ("英伟达H20", "Oracle Cloud").
+cloud or the chip in its 项目需求 rather than in the notice. A term governed by a negation
+("不得使用AWS", "不得使用境外云服务(如AWS、Azure)") or named as a yardstick ("算力不低于A100") is
+reported but raises no flag; a negation reaches no further than its phrase (a comma or colon
+ends it) and "不含税" negates nothing. An ambiguous term ("H20", "Oracle") counts only with
+its context ("英伟达H20", "Oracle Cloud"), and so does a chip name inside a model code
+("KTX-A100" of a disinfection machine). A supplier is an intermediary for the lots that buy
+the US service, when the notice says which lots do.
 """
 
 from __future__ import annotations
@@ -42,6 +46,11 @@ _COUNT_AFTER = re.compile(
     r"^\s*(?:GPU)?\s*(?:[x×*]\s*(?P<a>\d{1,5})|(?P<b>\d{1,5})\s*[卡张块颗片])", re.I
 )
 _SERVERS = re.compile(r"(?P<n>\d{1,6})\s*台")
+_PHRASE_END = re.compile(r"[,:!?]")  # after NFKC: "，" is ",", "：" is ":"
+_IN_CODE = re.compile(r"[A-Za-z0-9][-_]$")  # "KTX-A100": the chip name ends a model code
+MAX_DIGITS = 16  # a token count longer than this is garbage, not a quantity
+_TOKEN_NUMBER = r"\d[\d,]*(?:\.\d+)?|[零一二三四五六七八九十百千万亿两]+"
+_TOKEN_MULT = r"万亿|亿|千万|百万|万|千|million|billion|[kmb](?![a-z])"
 _PER_SERVER = re.compile(r"(?P<n>\d{1,3})\s*[卡张块颗片]")
 
 
@@ -108,7 +117,10 @@ def _qualifier(text: _Text, start: int, end: int, kind: str) -> str | None:
     v = vocabulary()
     before = text.text[max(0, start - 20) : start]
     before = CLAUSE.split(before)[-1]
-    if any(w in before for w in v.negations):
+    phrase = _PHRASE_END.split(before)[-1]
+    for words in v.not_negations:  # "不含税": a price without tax, no negation of what follows
+        phrase = phrase.replace(words, "")
+    if any(w in phrase for w in v.negations):
         return "negated"
     if kind == "chip":
         after = text.text[end : end + 10]
@@ -152,25 +164,52 @@ def _chip_count(text: _Text, start: int, end: int) -> int | None:
     return count
 
 
-def _tokens(text: _Text) -> list[Mention]:
+@cache
+def _token_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(count before the unit: "4000万tokens", unit before the count: "Token 4,000万个")."""
     units = "|".join(re.escape(u) for u in vocabulary().token_units)
-    number = r"\d[\d,]*(?:\.\d+)?|[零一二三四五六七八九十百千万亿两]+"
-    pattern = re.compile(
-        rf"(?P<n>{number})\s*(?P<m>万亿|亿|千万|百万|万|千|million|billion|[kmb](?![a-z]))?"
+    after = re.compile(
+        rf"(?<![A-Za-z0-9.\-])(?P<n>{_TOKEN_NUMBER})\s*(?P<m>{_TOKEN_MULT})?"
         rf"\s*个?\s*(?:{units})(?![A-Za-z])",
         re.I,
     )
+    before = re.compile(
+        rf"(?<![A-Za-z])(?:{units})\s*(?:数量|总量|调用量|额度|数)?\s*:?\s*(?:约|共|合计|总计)?"
+        rf"\s*(?P<n>{_TOKEN_NUMBER})\s*(?P<m>{_TOKEN_MULT})?\s*(?P<each>个)?",
+        re.I,
+    )
+    return after, before
+
+
+def _token_count(m: re.Match[str]) -> int | None:
+    raw = m["n"].replace(",", "").rstrip(".")
+    if not raw or len(raw) > MAX_DIGITS:
+        return None
+    try:
+        base = float(raw) if raw[0].isdigit() else float(chinese_number(raw))
+    except (ValueError, KeyError, IndexError):  # cn2an refuses what is no number
+        return None
+    return int(base * _MULT.get((m["m"] or "").lower(), 1))
+
+
+def _tokens(text: _Text) -> list[Mention]:
+    after, before = _token_patterns()
     out = []
-    for m in pattern.finditer(text.text):
-        raw = m["n"].replace(",", "")
-        try:
-            base = float(raw) if raw[0].isdigit() else float(chinese_number(raw))
-        except ValueError:
-            continue
-        quantity = int(base * _MULT.get((m["m"] or "").lower(), 1))
-        out.append(
-            Mention("tokens", "tokens", None, text.evidence(m.start(), m.end()), quantity=quantity)
-        )
+    spans: list[tuple[int, int]] = []
+    for m in after.finditer(text.text):
+        quantity = _token_count(m)
+        if quantity is not None:
+            spans.append(m.span("n"))
+            out.append(
+                Mention("tokens", "tokens", None, text.evidence(*m.span()), quantity=quantity)
+            )
+    for m in before.finditer(text.text):
+        if any(s < m.end("n") and m.start("n") < e for s, e in spans):
+            continue  # "tokens 5000万tokens": the count belongs to the unit after it
+        quantity = _token_count(m)
+        if quantity is None or not (m["m"] or m["each"] or quantity >= 10000):
+            continue  # "Token 2" is no count of tokens
+        out.append(Mention("tokens", "tokens", None, text.evidence(*m.span()), quantity=quantity))
     return out
 
 
@@ -186,6 +225,9 @@ def mentions(lines: list[Line], page_of: PageOf = None) -> list[Mention]:
                 continue  # "OpenAI" inside "Azure OpenAI" is the same model
             if term.needs_context and not _near(text, start, end, term.needs_context):
                 continue
+            in_code = _IN_CODE.search(text.text, max(0, start - 2), start) is not None
+            if term.kind == "chip" and in_code and not _near(text, start, end, "chip_code"):
+                continue  # "KTX-A100", a device's model code
             taken.append((start, end, term.kind))
             mention = Mention(term.kind, term.name, term.origin, text.evidence(start, end))
             mention.qualifier = _qualifier(text, start, end, term.kind)
@@ -213,14 +255,17 @@ def mentions(lines: list[Line], page_of: PageOf = None) -> list[Mention]:
 
 
 def _first_of_each(found: list[Mention]) -> list[Mention]:
-    seen: dict[tuple[str, str, str | None], Mention] = {}
+    """Each term once, with how often it occurs; token counts once per distinct count."""
+    seen: dict[tuple[str, str, str | None, int | None], Mention] = {}
     for m in found:
-        key = (m.kind, m.name, m.qualifier)
+        key = (m.kind, m.name, m.qualifier, m.quantity if m.kind == "tokens" else None)
         if key in seen:
             seen[key].occurrences += 1
+            seen[key].lines.append(m.evidence.line)
             if seen[key].quantity is None:
                 seen[key].quantity = m.quantity
         else:
+            m.lines = [m.evidence.line]
             seen[key] = m
     return list(seen.values())
 
@@ -230,7 +275,34 @@ def _controlled(mention: Mention) -> bool:
     return bool(term.controlled) or _chip_detail(term)[1] is True
 
 
-def flags(found: list[Mention], suppliers: list[Supplier], page_of: PageOf = None) -> list[Flag]:
+def _intermediaries(
+    suppliers: list[Supplier], us_lines: list[int | None], line_lots: dict[int, str]
+) -> list[Supplier]:
+    """The suppliers of the lots in which the US service is bought; every supplier when the
+    notice has no lots or a US term stands outside any lot (in the title, say)."""
+    lots = {_lot_number(line_lots.get(line)) if line is not None else None for line in us_lines}
+    if None in lots or not any(s.lot for s in suppliers):
+        return suppliers
+    chosen = [s for s in suppliers if s.lot is None or _lot_number(s.lot) in lots]
+    return chosen or suppliers  # lots numbered in ways that do not meet: all of them
+
+
+def _lot_number(lot: str | None) -> str | None:
+    """ "二" and "2" are the same lot."""
+    if lot is None:
+        return None
+    try:
+        return str(chinese_number(lot)) if not lot.isdigit() else str(int(lot))
+    except (ValueError, KeyError, IndexError):  # "A", or a lot's name
+        return lot
+
+
+def flags(
+    found: list[Mention],
+    suppliers: list[Supplier],
+    page_of: PageOf = None,
+    line_lots: dict[int, str] | None = None,
+) -> list[Flag]:
     out: list[Flag] = []
     seen: set[tuple[str, str]] = set()
 
@@ -241,7 +313,10 @@ def flags(found: list[Mention], suppliers: list[Supplier], page_of: PageOf = Non
 
     live = [m for m in found if m.qualifier is None]
     us_names = []
+    us_lines: list[int | None] = []
     for m in live:
+        if m.kind in ("provider", "model") and m.origin == "US":
+            us_lines.extend(m.lines)
         if m.kind == "provider" and m.origin == "US":
             add("US_CLOUD", m.name, f"names the US cloud provider {m.name}", m.evidence)
             us_names.append(m.name)
@@ -262,7 +337,7 @@ def flags(found: list[Mention], suppliers: list[Supplier], page_of: PageOf = Non
             add("INTERMEDIARY", m.name, f"resale wording next to {', '.join(us_names)}", m.evidence)
     if us_names:
         own = vocabulary().provider_entities
-        for s in suppliers:
+        for s in _intermediaries(suppliers, us_lines, line_lots or {}):
             if any(w.lower() in s.name.lower() for w in own):
                 continue
             page = page_of(s.line) if page_of is not None else None

@@ -9,7 +9,6 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-import orjson
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cloudkyc.tenders.vocab import labels
@@ -157,19 +156,44 @@ def _content(data: Any) -> tuple[str | None, list[Field]]:
     return best, fields
 
 
-def read_json(data: bytes) -> tuple[str, list[Field]] | None:
-    """政采云 and aggregator JSON: {"title", "publishDate", "content": "<html>", ...}. None
-    when the bytes are not JSON or hold no notice content."""
-    try:
-        parsed = orjson.loads(data)
-    except orjson.JSONDecodeError:
-        return None
-    content, fields = _content(parsed)
-    if content is None:
-        return None
+def _records(data: Any) -> list[Any]:
+    """The notices a JSON document holds: the entries of the first list in which two or more
+    carry notice content (a search result, a page of a feed), else the document itself."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            entries = [x for x in node if isinstance(x, dict) and _content(x)[0] is not None]
+            if len(entries) >= 2:
+                return entries
+            stack.extend(reversed(node))
+        elif isinstance(node, dict):
+            stack.extend(v for v in reversed(node.values()) if isinstance(v, dict | list))
+    return [data]
+
+
+def looks_like_json(text: str) -> bool:
+    """JSON rather than text that opens with a bracket ("[来源:...]" is a note)."""
+    head = text.lstrip("\ufeff \t\r\n")[:200]
+    if head[:1] not in ("{", "["):
+        return False
+    second = head[1:].lstrip()[:1]
+    return second in ('"', "}", "]", "{", "[") or (head[0] == "[" and second.isdigit())
+
+
+def read_json(parsed: Any) -> list[tuple[str, list[Field]]]:
+    """政采云 and aggregator JSON: {"title", "publishDate", "content": "<html>", ...}, or a
+    list of them: (text, labelled values) of each notice, none when it holds no content."""
     known = labels().fields
-    fields = [(k, v) for k, v in fields if k.lower() in known]
-    if looks_like_html(content) or "<" in content:
-        body, page_fields = read_html(content)
-        return body, fields + page_fields
-    return content, fields
+    out = []
+    for record in _records(parsed):
+        content, fields = _content(record)
+        if content is None:
+            continue
+        fields = [(k, v) for k, v in fields if k.lower() in known]
+        if looks_like_html(content) or "<" in content:
+            body, page_fields = read_html(content)
+            out.append((body, fields + page_fields))
+        else:
+            out.append((content, fields))
+    return out

@@ -14,15 +14,27 @@ FLAGS = ("US_CLOUD", "CONTROLLED_CHIP", "US_MODEL_ACCESS", "OVERSEAS_ACCOUNT", "
 
 @dataclass(frozen=True, slots=True)
 class Amount:
-    """A sum of money read from the notice. `cny` is None for a rate (下浮率 5%), which is
-    never money; `kind` says what the sum is ("total", "unit_price", "rate")."""
+    """A sum of money read from the notice. `kind` says what it is: "total", "unit_price",
+    "rate" (下浮率 5%, never money), "foreign_currency" (`value` in `currency`, never
+    converted: no rate is known) or "rejected" (a number beyond any procurement, a typo or
+    garbage); `cny` is None for all but totals and unit prices in yuan."""
 
     cny: Decimal | None
     text: str
     kind: str = "total"
+    currency: str = "CNY"
+    value: Decimal | None = None  # in `currency`; None when it is CNY (then `cny` holds it)
+
+    @property
+    def amount(self) -> Decimal | None:
+        """The sum in its own currency."""
+        return self.cny if self.currency == "CNY" else self.value
 
     def to_json(self) -> dict[str, Any]:
-        return {"cny": money(self.cny), "text": self.text, "kind": self.kind}
+        out = {"cny": money(self.cny), "text": self.text, "kind": self.kind}
+        if self.currency != "CNY":
+            out |= {"value": money(self.value), "currency": self.currency}
+        return out
 
 
 def money(value: Decimal | None) -> float | None:
@@ -62,11 +74,16 @@ class Supplier:
 
     def to_json(self) -> dict[str, Any]:
         unit = self.amount if self.amount is not None and self.amount.kind == "unit_price" else None
+        total = (
+            self.amount if self.amount is not None and self.amount.kind != "unit_price" else None
+        )
         return {
             "name": self.name,
             "role": self.role,
             "lot": self.lot,
             "amount_cny": money(self.amount_cny),
+            "amount_value": money(total.amount) if total else None,  # in amount_currency
+            "amount_currency": total.currency if total and total.amount is not None else None,
             "unit_price_cny": money(unit.cny) if unit else None,
             "amount_text": self.amount.text if self.amount else None,
             "address": self.address,
@@ -141,6 +158,7 @@ class Mention:
     detail: str | None = None  # chips: the hardware catalog's ECCN and why
     qualifier: str | None = None  # "negated" or "benchmark": reported, raises no flag
     occurrences: int = 1
+    lines: list[int | None] = field(default_factory=list)  # every line it occurs on
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -163,6 +181,41 @@ class Flag:
 
     def to_json(self) -> dict[str, Any]:
         return {"flag": self.flag, "reason": self.reason, "evidence": self.evidence.to_json()}
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A value read from the notice and refused (a sum beyond any procurement): reported
+    with its file, line and field, and left out of the notice's fields."""
+
+    field: str
+    line: int | None
+    text: str
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"field": self.field, "line": self.line, "text": self.text, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A value a correction notice changed ("原预算金额:X,更正为:Y"): the corrected value is
+    the field's, the original is kept as evidence."""
+
+    field: str
+    label: str
+    original: str
+    corrected: str
+    line: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "field": self.field,
+            "label": self.label,
+            "original": self.original,
+            "corrected": self.corrected,
+            "line": self.line,
+        }
 
 
 @dataclass(slots=True)
@@ -190,6 +243,9 @@ class Notice:
     mentions: list[Mention] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
     hits: list[dict[str, Any]] | None = None  # None: not screened
+    record: int | None = None  # which notice of a file that holds several (a JSON list), from 1
+    rejected: list[Rejected] = field(default_factory=list)
+    corrections: list[Correction] = field(default_factory=list)
 
     @property
     def published(self) -> str | None:
@@ -201,6 +257,7 @@ class Notice:
     def to_json(self) -> dict[str, Any]:
         return {
             "source_file": self.source_file,
+            "source_record": self.record,
             "source_format": self.source_format,
             "encoding": self.encoding,
             "notice_type": self.notice_type,
@@ -227,4 +284,6 @@ class Notice:
             "compute": [m.to_json() for m in self.mentions],
             "flags": [f.to_json() for f in self.flags],
             "hits": self.hits,
+            "corrections": [c.to_json() for c in self.corrections],
+            "rejected": [r.to_json() for r in self.rejected],
         }

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from decimal import Decimal
 from typing import Any
 
 from cloudkyc.tenders.dates import as_datetime
@@ -39,9 +40,10 @@ def _hash(*parts: str) -> str:
 
 
 def _value(amount: Amount | None) -> dict[str, Any] | None:
-    if amount is None or amount.cny is None:
+    """An OCDS Value in the amount's own currency (a USD award stays USD)."""
+    if amount is None or amount.amount is None or amount.kind in ("rate", "rejected"):
         return None
-    return {"amount": money(amount.cny), "currency": "CNY"}
+    return {"amount": money(amount.amount), "currency": amount.currency}
 
 
 def _org_id(name: str) -> str:
@@ -114,9 +116,16 @@ def _awards(notice: Notice, date: str) -> list[dict[str, Any]]:
         }
         if lot:
             award["title"] = f"lot {lot}"
-        totals = [s.amount_cny for s in group if s.role == "winner" and s.amount_cny is not None]
-        if len(totals) == len(group):
-            award["value"] = {"amount": money(sum(totals)), "currency": "CNY"}  # type: ignore[arg-type]
+        totals = [
+            s.amount
+            for s in group
+            if s.role == "winner" and s.amount is not None and s.amount.kind != "unit_price"
+        ]
+        values = [_value(a) for a in totals]
+        currencies = {v["currency"] for v in values if v is not None}
+        if len(values) == len(group) and None not in values and len(currencies) == 1:
+            total = sum((a.amount for a in totals if a.amount is not None), Decimal(0))
+            award["value"] = {"amount": money(total), "currency": currencies.pop()}
         prices = [s.amount for s in group if s.amount is not None and s.amount.kind == "unit_price"]
         if prices:
             award["items"] = [
@@ -130,8 +139,9 @@ def _awards(notice: Notice, date: str) -> list[dict[str, Any]]:
 def release(
     notice: Notice, prefix: str = DEFAULT_PREFIX, scanned: str | None = None
 ) -> dict[str, Any]:
+    source = notice.source_file + (f"#{notice.record}" if notice.record else "")
     process = re.sub(r"\s+", "", notice.project_number or "") or _hash(
-        notice.source_file, notice.project_name or ""
+        source, notice.project_name or ""
     )
     ocid = f"{prefix}-{process}"
     dates = notice.dates
@@ -161,7 +171,7 @@ def release(
         tender["procuringEntity"] = {"id": _org_id(entity.name), "name": entity.name}  # type: ignore[union-attr]
     out: dict[str, Any] = {
         "ocid": ocid,
-        "id": f"{ocid}-{notice.notice_type}-{_hash(notice.source_file)}",
+        "id": f"{ocid}-{notice.notice_type}-{_hash(source)}",
         "date": date,
         "tag": [_tag(notice)],
         "initiationType": "tender",
@@ -176,6 +186,7 @@ def release(
         out["awards"] = awards
     out["x_cloudkyc"] = {
         "sourceFile": notice.source_file,
+        "sourceRecord": notice.record,
         "noticeType": notice.notice_type,
         "typeEvidence": notice.type_evidence,
         "ceiling": _value(notice.ceiling),

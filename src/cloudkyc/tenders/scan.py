@@ -1,5 +1,7 @@
-"""A batch of notices: files and folders in, one Notice per readable file out, and each bad
-file reported with the reason (and line) without stopping the rest."""
+"""A batch of notices: files and folders in, one Notice per notice read (a JSON list holds
+several), each bad file reported with the reason (and line), and each value refused inside a
+notice reported with its file, line and field, without stopping the rest. A notice that meets a
+bug is reported as an internal error and the batch goes on."""
 
 from __future__ import annotations
 
@@ -8,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cloudkyc.errors import BadInput
-from cloudkyc.tenders.extract import read_notice
+from cloudkyc.tenders.document import read_documents
+from cloudkyc.tenders.extract import extract
 from cloudkyc.tenders.model import Notice, money
 from cloudkyc.tenders.parties import PartyScreener
 
@@ -19,7 +22,23 @@ NOTICE_SUFFIXES = {".txt", ".text", ".htm", ".html", ".shtml", ".xhtml", ".pdf",
 @dataclass(slots=True)
 class ScanResult:
     notices: list[Notice] = field(default_factory=list)
-    errors: list[BadInput] = field(default_factory=list)
+    errors: list[BadInput] = field(default_factory=list)  # files (or records) not read
+    failures: list[str] = field(default_factory=list)  # internal errors, one line per file
+
+    @property
+    def rejected_values(self) -> list[BadInput]:
+        """Values refused inside notices that were read, as file:line: field 'x': why."""
+        return [
+            BadInput(
+                f"{'record ' + str(n.record) + ': ' if n.record else ''}"
+                f"rejected value {r.text!r}: {r.reason}",
+                file=n.source_file,
+                line=r.line,
+                field=r.field,
+            )
+            for n in self.notices
+            for r in n.rejected
+        ]
 
 
 def notice_files(paths: Iterable[Path]) -> tuple[list[Path], list[BadInput]]:
@@ -52,16 +71,29 @@ def scan(
     result = ScanResult(errors=errors)
     for path in files:
         try:
-            notice = read_notice(path)
-        except BadInput as exc:
-            result.errors.append(exc)
-        else:
-            if screener is not None:
-                notice.hits = screener.screen(notice)
-            result.notices.append(notice)
+            _scan_file(path, screener, result)
+        except Exception as exc:  # a bug met on one notice must not cost the batch the others
+            result.failures.append(f"{path}: internal error ({type(exc).__name__}: {exc})")
         if progress is not None:
             progress(1)
     return result
+
+
+def _scan_file(path: Path, screener: PartyScreener | None, result: ScanResult) -> None:
+    try:
+        documents = read_documents(path)
+    except BadInput as exc:
+        result.errors.append(exc)
+        return
+    for document in documents:
+        try:
+            notice = extract(document)
+        except BadInput as exc:
+            result.errors.append(exc)
+            continue
+        if screener is not None:
+            notice.hits = screener.screen(notice)
+        result.notices.append(notice)
 
 
 def summary_row(notice: Notice) -> dict[str, str]:

@@ -115,6 +115,7 @@ class Vocabulary:
     overseas_account: list[str]
     reseller_words: list[str]
     negations: list[str]
+    not_negations: list[str]
     benchmarks_before: list[str]
     benchmarks_after: list[str]
     decoys: dict[str, list[str]]
@@ -159,6 +160,7 @@ def vocabulary() -> Vocabulary:
         overseas_account=[str(w) for w in raw["overseas_account"]],
         reseller_words=[str(w) for w in raw["reseller_words"]],
         negations=[str(w) for w in raw["negations"]],
+        not_negations=[str(w) for w in raw["not_negations"]],
         benchmarks_before=[str(w) for w in raw["benchmarks"]["before"]],
         benchmarks_after=[str(w) for w in raw["benchmarks"]["after"]],
         decoys={k: [str(w) for w in v] for k, v in raw["decoys"].items()},

@@ -21,10 +21,11 @@ from cloudkyc.customers.models import (
     AccessEvent,
     Check,
     CountryGroups,
+    MeasureParty,
     Status,
+    measure_matches,
     measures_in_force,
     pack_ref,
-    plain,
 )
 from cloudkyc.customers.record import CipRecord
 from cloudkyc.customers.registration import describe, validate_registration
@@ -529,46 +530,28 @@ def check_special_measures(record: CipRecord, pack: Pack | None, on: dt.date) ->
             {},
         )
     c = record.customer
-    parties = [("customer", c.name, c.country, c.registration_id, c.name_local)]
+    parties: list[MeasureParty] = [("customer", c.name, c.country, c.registration_id, c.name_local)]
     parties += [
         ("beneficial_owner", o.name, o.country, None, None) for o in record.beneficial_owners
     ]
     role = "reseller_client" if record.reseller.is_reseller else "end_user"
     parties += [(role, u.name, u.country, None, None) for u in record.reseller.end_users]
     in_force = measures_in_force(pack, on)
-    applied = []
-    for m in in_force:
-        subjects = m.get("subjects") or {}
-        places = set(subjects.get("jurisdictions") or ())
-        persons = subjects.get("persons") or ()
-        matched = []
-        for prole, name, country, reg_id, local in parties:
-            names = {plain(n) for n in (name, local) if n}
-            by = None
-            if country in places:
-                by = f"jurisdiction {country}"
-            for p in persons:
-                ids = {plain(str(i)) for i in p.get("identifiers") or ()}
-                if reg_id and plain(reg_id) in ids:
-                    by = f"identifier {reg_id}"
-                elif plain(str(p["name"])) in names:
-                    by = by or f"name '{p['name']}'"
-            if by:
-                matched.append({"role": prole, "name": name, "country": country, "by": by})
-        if matched:
-            applied.append(
-                {
-                    "id": m["id"],
-                    "title": m.get("title", ""),
-                    "citation": m.get("citation", ""),
-                    "kind": m["kind"],
-                    "fictional": bool(m.get("fictional", False)),
-                    "effective_from": m["effective_from"].isoformat(),
-                    "effective_until": m["effective_until"].isoformat(),
-                    "conditions": list(m.get("conditions") or ()),
-                    "matched": matched,
-                }
-            )
+    applied = [
+        {
+            "id": m["id"],
+            "title": m.get("title", ""),
+            "citation": m.get("citation", ""),
+            "kind": m["kind"],
+            "fictional": bool(m.get("fictional", False)),
+            "effective_from": m["effective_from"].isoformat(),
+            "effective_until": m["effective_until"].isoformat(),
+            "conditions": list(m.get("conditions") or ()),
+            "matched": matched,
+        }
+        for m in in_force
+        if (matched := measure_matches(m, parties))
+    ]
     evidence = {"pack": pack_ref(pack), "in_force": [m["id"] for m in in_force], "applied": applied}
     prohibits = [a for a in applied if a["kind"] == "prohibit"]
     if prohibits or applied:

@@ -145,3 +145,30 @@ def measures_in_force(pack: Pack, on: dt.date) -> list[dict[str, Any]]:
         if start <= on <= until:
             out.append({**m, "effective_until": until})
     return out
+
+
+# (role, name, country, registration id, name in local script) of a party a measure may reach
+MeasureParty = tuple[str, str, str, str | None, str | None]
+
+
+def measure_matches(
+    measure: dict[str, Any], parties: Iterable[MeasureParty]
+) -> list[dict[str, str]]:
+    """The parties a measure reaches, each with how: its jurisdiction, a registration id equal
+    to one of a named person's identifiers, or the person's name (either script)."""
+    subjects = measure.get("subjects") or {}
+    places = set(subjects.get("jurisdictions") or ())
+    persons = subjects.get("persons") or ()
+    matched = []
+    for role, name, country, reg_id, local in parties:
+        names = {plain(n) for n in (name, local) if n}
+        by = f"jurisdiction {country}" if country in places else None
+        for person in persons:
+            ids = {plain(str(i)) for i in person.get("identifiers") or ()}
+            if reg_id and plain(reg_id) in ids:
+                by = f"identifier {reg_id}"
+            elif plain(str(person["name"])) in names:
+                by = by or f"name '{person['name']}'"
+        if by:
+            matched.append({"role": role, "name": name, "country": country, "by": by})
+    return matched

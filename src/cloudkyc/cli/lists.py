@@ -23,6 +23,7 @@ from cloudkyc.settings import get_settings
 
 if TYPE_CHECKING:
     from cloudkyc.lists.update import ProgressFn
+    from cloudkyc.store.parties import ListDelta
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -99,7 +100,7 @@ def load(
     """
     from cloudkyc.lists.checks import MAX_REJECTED_SHARE, unloadable
     from cloudkyc.store.db import session_scope
-    from cloudkyc.store.parties import replace_sources
+    from cloudkyc.store.parties import replace_sources_delta
 
     settings = get_settings()
     _check_format(fmt)
@@ -128,11 +129,31 @@ def load(
         )
         raise typer.Exit(2)
     with progress_bar("storing", total=None), session_scope(settings) as session:
-        replace_sources(session, results)
+        delta = replace_sources_delta(session, results)
     console.print(_load_table(results))
+    rescreen_customers(delta)
     if rejected:
         typer.echo(f"cloudkyc: {rejected} row(s) rejected; the other rows were stored", err=True)
         raise typer.Exit(2)
+
+
+def rescreen_customers(delta: ListDelta) -> None:
+    """After a load that changed entries, every customer against what changed; one line."""
+    from cloudkyc.customers.rescreen import rescreen
+    from cloudkyc.store.db import session_scope
+
+    if not delta:
+        return
+    settings = get_settings()
+    with progress_bar("re-screening customers", total=None), session_scope(settings) as session:
+        done = rescreen(session, delta, "cli", settings.screen_threshold)
+    if done.customers:
+        typer.echo(
+            f"re-screened {done.customers} customer(s), {done.names} names, against "
+            f"{done.entries} added or changed entries ({len(delta.removed)} removed): "
+            f"{done.new_hits} new hit(s), {done.alerts} alert(s)",
+            err=True,
+        )
 
 
 def _files_cell(files: Sequence[dict[str, object]]) -> str:
@@ -222,4 +243,5 @@ def update(
         )
     console.print(_load_table(report.results))
     typer.echo(f"files kept in {report.directory}")
+    rescreen_customers(report.delta)
     report_rejected([e for r in report.results for e in r.errors])

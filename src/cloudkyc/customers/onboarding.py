@@ -25,6 +25,7 @@ from cloudkyc.store import customers as repo
 from cloudkyc.store.alerts import Alert, raise_alert
 from cloudkyc.store.audit import digest
 from cloudkyc.store.cip_models import AccessEventRow
+from cloudkyc.store.parties import party_digest
 
 SEVERITY = {"deny": "critical", "review": "high", "approve": "medium"}
 
@@ -50,7 +51,7 @@ def _hits(check: Check, screener: Screener | None) -> list[dict[str, Any]]:
                 "role": hit["role"],
                 "subject_name": hit["name"],
                 "party_id": hit["party_id"],
-                "party_sha256": digest(party.to_dict() if party else hit["party_id"]),
+                "party_sha256": party_digest(party) if party else digest(hit["party_id"]),
                 "score": float(hit["score"]),
                 "explanation": hit["explanation"],
             }

@@ -25,6 +25,7 @@ from cloudkyc.lists.checks import MAX_REJECTED_SHARE, MIN_KEPT, verify
 from cloudkyc.lists.formats import read_list
 from cloudkyc.lists.model import ParseResult
 from cloudkyc.settings import Settings
+from cloudkyc.store.parties import ListDelta
 
 # source id -> (official upper-case file name, local name the parsers expect)
 OFAC_FILES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -65,6 +66,7 @@ class UpdateReport:
     directory: Path
     downloads: list[Download] = field(default_factory=list)
     results: list[ParseResult] = field(default_factory=list)
+    delta: ListDelta = field(default_factory=ListDelta)  # entries added, changed, removed
 
 
 def _csl_format(settings: Settings) -> str:
@@ -166,7 +168,7 @@ def update_lists(
     and the files of the previous update are then left exactly as they were.
     """
     from cloudkyc.store.db import session_scope
-    from cloudkyc.store.parties import replace_sources
+    from cloudkyc.store.parties import replace_sources_delta
 
     floors = {**MIN_PARTIES, **(min_parties or {})}
     files = plan(settings)
@@ -200,7 +202,7 @@ def update_lists(
         tick("storing")
         sha256s = {str(d.path): d.sha256 for d in report.downloads}
         with session_scope(settings) as session:
-            replace_sources(session, report.results, sha256s)
+            report.delta = replace_sources_delta(session, report.results, sha256s)
     except BaseException:
         shutil.rmtree(directory, ignore_errors=True)
         raise

@@ -132,7 +132,7 @@ def save_customer(
                 created_at=now,
             )
         )
-    _replace_hits(session, cid, assessment.hits, now)
+    apply_hits(session, cid, assessment.hits, now)
     _add_decision(session, cid, assessment, "automatic", actor, None, now)
     append(
         session,
@@ -145,18 +145,26 @@ def save_customer(
     return row
 
 
-def _replace_hits(
-    session: Session, cid: str, hits: Sequence[dict[str, Any]], now: dt.datetime
-) -> None:
-    """Open hits for the names now on record; a hit a reviewer cleared stays cleared while
-    neither the name nor the list entry has changed."""
+def apply_hits(
+    session: Session,
+    cid: str,
+    hits: Sequence[dict[str, Any]],
+    now: dt.datetime,
+    scope: set[str] | None = None,
+) -> int:
+    """Record a screening's hits on a customer and return how many are new. A hit a reviewer
+    cleared stays cleared while neither the name nor the list entry has changed. Open hits
+    the screening no longer finds are marked gone: all of them, or with `scope` (a re-screen
+    against changed entries only) those on the entries in scope."""
+    query = select(ScreeningResultRow).where(ScreeningResultRow.customer_id == cid)
+    if scope is not None:
+        query = query.where(ScreeningResultRow.party_id.in_(scope))
     old = {
         (r.role, r.subject_name, r.party_id, r.party_sha256): r
-        for r in session.execute(
-            select(ScreeningResultRow).where(ScreeningResultRow.customer_id == cid)
-        ).scalars()
+        for r in session.execute(query).scalars()
     }
     keep: set[int] = set()
+    new = 0
     for hit in hits:
         key = (hit["role"], hit["subject_name"], hit["party_id"], hit["party_sha256"])
         row = old.get(key)
@@ -169,9 +177,11 @@ def _replace_hits(
                 customer_id=cid, status="open", created_at=now, updated_at=now, **hit
             )
         )
+        new += 1
     for row in old.values():
         if row.id not in keep and row.status == "open":
             row.status, row.updated_at = "gone", now
+    return new
 
 
 def _add_decision(

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from cloudkyc.errors import BadInput, NotFound
 from cloudkyc.lists.common import NUL
 from cloudkyc.lists.model import MAX_ID_LENGTH, MAX_SOURCE_LENGTH, ParseResult, Party
+from cloudkyc.store.audit import digest
 from cloudkyc.store.db import upsert
 from cloudkyc.store.models import ListSource, PartyRow
 
@@ -233,3 +234,48 @@ def list_status(session: Session) -> list[SourceStatus]:
     """One entry per loaded source, by source id."""
     rows = session.execute(select(ListSource).order_by(ListSource.id)).scalars()
     return [_status(row) for row in rows]
+
+
+def party_digest(party: Party) -> str:
+    """What a screening hit remembers of the entry it matched: when the entry changes, so does
+    this, and a reviewer's clearance of the hit lapses."""
+    return digest(party.to_dict())
+
+
+def party_digests(session: Session, sources: Iterable[str] | None = None) -> dict[str, str]:
+    return {p.id: party_digest(p) for p in load_parties(session, sources)}
+
+
+@dataclass(frozen=True)
+class ListDelta:
+    """What a load changed: the ids of the entries added, changed and removed."""
+
+    added: frozenset[str] = frozenset()
+    changed: frozenset[str] = frozenset()
+    removed: frozenset[str] = frozenset()
+
+    @classmethod
+    def between(cls, before: Mapping[str, str], after: Mapping[str, str]) -> ListDelta:
+        """From two {party id: digest} snapshots of the same sources."""
+        return cls(
+            added=frozenset(after.keys() - before.keys()),
+            changed=frozenset(k for k in after.keys() & before.keys() if after[k] != before[k]),
+            removed=frozenset(before.keys() - after.keys()),
+        )
+
+    @property
+    def touched(self) -> frozenset[str]:
+        return self.added | self.changed | self.removed
+
+    def __bool__(self) -> bool:
+        return bool(self.touched)
+
+
+def replace_sources_delta(
+    session: Session, results: Sequence[ParseResult], sha256s: Mapping[str, str] | None = None
+) -> ListDelta:
+    """replace_sources, and what it changed (for re-screening customers as a delta)."""
+    before = party_digests(session, {r.source for r in results})
+    replace_sources(session, results, sha256s)
+    after = {p.id: party_digest(p) for r in results for p in r.parties}
+    return ListDelta.between(before, after)

@@ -10,6 +10,12 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "cloudkyc"
 CORE = ["names", "screening", "hardware", "compute", "linking", "detection", "policy", "tenders"]
 EDGES_INSIDE_CORE = {SRC / "compute" / "engines"}  # DuckDB and Spark live here, and only here
+# customers/ holds the CIP core and the services that store its results (onboarding,
+# rescreen); the core modules are held pure one by one
+CORE_MODULES = [
+    SRC / "customers" / f"{name}.py"
+    for name in ("record", "registration", "models", "geo", "checks", "risk", "files")
+]
 FORBIDDEN = {
     "fastapi",
     "starlette",
@@ -44,7 +50,7 @@ def _core_files() -> list[Path]:
         if (SRC / pkg).is_dir()
         for p in sorted((SRC / pkg).rglob("*.py"))
         if not any(edge in p.parents for edge in EDGES_INSIDE_CORE)
-    ]
+    ] + [p for p in CORE_MODULES if p.is_file()]
 
 
 @pytest.mark.parametrize("path", _core_files(), ids=lambda p: str(p.relative_to(SRC)))

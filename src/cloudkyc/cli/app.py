@@ -78,3 +78,7 @@ def build_app() -> typer.Typer:
 def main() -> None:
     # standalone mode: usage errors exit 2, typer.Exit codes reach the shell, Ctrl-C exits 130
     build_app()()
+
+
+if __name__ == "__main__":
+    main()

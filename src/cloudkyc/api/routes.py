@@ -186,7 +186,7 @@ def _hit(hit: Hit) -> dict[str, Any]:
 
 
 @router.post("/screen", summary="Screen one name or a batch against the stored lists")
-def screen(body: ScreenRequest, request: Request, _who: ScreenUser) -> dict[str, Any]:
+async def screen(body: ScreenRequest, request: Request, _who: ScreenUser) -> dict[str, Any]:
     screener = request.app.state.lists.screener()
     if body.queries is None:
         query = ScreenQuery(

@@ -80,6 +80,22 @@ def test_purge_reports_and_removes_after_retention(
         assert s.execute(text("SELECT count(*) FROM customers")).scalar() == 0
 
 
+def test_rescreen_full_finds_a_listed_owner(isolated: Path, tmp_path: Path) -> None:
+    run("customers", "import", str(write_customers(tmp_path / "c.jsonl", GOOD)))
+    listed = tmp_path / "w.csv"
+    listed.write_text(
+        "id,name,aliases,type,country,address,identifiers,program,list\n"
+        "x1,Ann Smith,,person,US,,,SDN,watch\n"
+    )
+    with session_scope() as s:
+        from cloudkyc.lists.formats import read_list
+        from cloudkyc.store.parties import replace_sources
+
+        replace_sources(s, [read_list(listed)])  # stored without the automatic re-screen
+    result = run("customers", "rescreen", "--full")
+    assert result.exit_code == 0 and "1 new hit(s), 1 alert(s)" in result.stderr
+
+
 def test_keys_and_the_audit_log(isolated: Path, tmp_path: Path) -> None:
     created = run("keys", "create", "--role", "auditor", "--label", "external audit 2026")
     assert created.exit_code == 0 and created.stdout.startswith("ck_")

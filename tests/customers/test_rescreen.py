@@ -98,3 +98,43 @@ def test_a_list_change_finds_existing_customers(isolated: Path, tmp_path: Path) 
     with session_scope() as s:
         assert rescreen(s, gone, "test", 0.8).new_hits == 0
     assert statuses() == ["cleared", "gone"]
+
+
+def test_a_measure_coming_into_force_gives_a_new_decision_citing_it(isolated: Path) -> None:
+    import datetime as dt
+
+    from cloudkyc.store.parties import ListDelta
+
+    owned = {
+        **RECORD,
+        "beneficial_owners": [
+            {
+                "name": "Example Fictional Compute Broker Ltd",
+                "country": "HK",
+                "address": "Hong Kong",
+                "control": True,
+            }
+        ],
+    }
+    with session_scope() as s:
+        view = onboard(
+            s, CipRecord.model_validate(owned), None, "test", geo=GEO, on=dt.date(2024, 7, 1)
+        )
+    assert view["decisions"][0]["measures"] == []
+    with session_scope() as s:
+        report = rescreen(s, ListDelta(), "test", 0.8, on=dt.date(2024, 9, 1))
+        alerts = list_alerts(s, rule="SPECIAL-MEASURE")
+    assert report.redecided == 1
+    assert alerts[0].subject == "acct-9" and "FICTIONAL-EXAMPLE-PROHIBIT-2024" in alerts[0].summary
+    with session_scope() as s:
+        from cloudkyc.store.customers import customer_view
+
+        latest = customer_view(s, "acct-9")["decisions"][0]
+        assert latest["outcome"] == "deny" and latest["kind"] == "automatic"
+        assert latest["measures"][0]["id"] == "FICTIONAL-EXAMPLE-PROHIBIT-2024"
+        again = rescreen(s, ListDelta(), "test", 0.8, on=dt.date(2024, 9, 2))
+        assert again.redecided == 0  # nothing changed since
+        lapsed = rescreen(s, ListDelta(), "test", 0.8, on=dt.date(2025, 2, 1))
+        assert (
+            lapsed.redecided == 1 and customer_view(s, "acct-9")["decisions"][0]["measures"] == []
+        )

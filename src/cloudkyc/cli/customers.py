@@ -87,3 +87,30 @@ def purge(
     console.print(table)
     verb = "would remove" if dry_run else "removed"
     typer.echo(f"{verb} {len(due)} customer(s) past {days} days of retention", err=True)
+
+
+@app.command("rescreen")
+def rescreen_all(
+    full: Annotated[
+        bool, typer.Option("--full", help="Against every stored entry, not only changes.")
+    ] = False,
+) -> None:
+    """Apply the special measures in force today to every customer (a measure that came into
+    force or lapsed gives a new decision citing it) and, with --full, screen every customer
+    against every stored list entry again. `lists load` and `lists update` re-screen against
+    what they changed by themselves."""
+    from cloudkyc.customers.rescreen import rescreen
+    from cloudkyc.settings import get_settings
+    from cloudkyc.store.db import session_scope
+    from cloudkyc.store.parties import ListDelta, party_digests
+
+    settings = get_settings()
+    with progress_bar("re-screening", total=None), session_scope() as session:
+        delta = ListDelta(added=frozenset(party_digests(session))) if full else ListDelta()
+        done = rescreen(session, delta, "cli", settings.screen_threshold)
+    typer.echo(
+        f"{done.customers} customer(s), {done.names} names against {done.entries} entries: "
+        f"{done.new_hits} new hit(s), {done.alerts} alert(s); {done.redecided} new decision(s) "
+        "from special measures",
+        err=True,
+    )

@@ -2,6 +2,10 @@
 the entries that were added or changed, and hits on entries that changed or left the list are
 re-read; nothing else can have changed, so nothing else is screened again. A new hit opens (or
 updates) the customer's SCREEN-HIT alert.
+
+Special measures are applied again at the same time, as of today: a measure that came into
+force, or lapsed, since the customer's last decision gives a new decision citing it (and a
+SPECIAL-MEASURE alert when one now applies).
 """
 
 from __future__ import annotations
@@ -13,11 +17,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cloudkyc.customers.checks import check_special_measures
+from cloudkyc.customers.models import Check
 from cloudkyc.customers.record import CipRecord
+from cloudkyc.customers.risk import decide
+from cloudkyc.errors import NotFound
+from cloudkyc.policy import select as select_pack
 from cloudkyc.screening.screen import Query, Screener
 from cloudkyc.store.alerts import Alert, raise_alert
 from cloudkyc.store.cip_models import CustomerRow
-from cloudkyc.store.customers import apply_hits
+from cloudkyc.store.customers import Assessment, apply_hits, latest_decision, redecide
 from cloudkyc.store.parties import ListDelta, load_parties, party_digest
 
 
@@ -28,18 +37,71 @@ class RescreenReport:
     entries: int  # list entries screened against: the added and changed ones
     new_hits: int
     alerts: int
+    redecided: int = 0  # customers given a new decision because a special measure changed
 
 
-def rescreen(session: Session, delta: ListDelta, actor: str, threshold: float) -> RescreenReport:
-    if not delta:
-        return RescreenReport(0, 0, 0, 0, 0)
+def reapply_measures(
+    session: Session, customer: CustomerRow, record: CipRecord, on: dt.date, actor: str
+) -> bool:
+    """A new decision when the special measures that apply differ from the last decision's."""
+    try:
+        pack = select_pack("special-measures", on=on)
+    except NotFound:
+        pack = None
+    check = check_special_measures(record, pack, on)
+    latest = latest_decision(session, customer.id)
+    now_ids = {m["id"] for m in check.evidence.get("applied", [])}
+    before_ids = {m["id"] for m in (latest.measures if latest else [])}
+    if latest is None or now_ids == before_ids:
+        return False
+    checks = [Check(**c) for c in latest.checks if c["name"] != "special_measures"] + [check]
+    risk = select_pack("cip-risk", on=on)
+    decision = decide(checks, risk)
+    redecide(
+        session,
+        customer,
+        Assessment(
+            outcome=decision.outcome,
+            score=decision.score,
+            reasons=list(decision.reasons),
+            checks=[c.to_dict() for c in checks],
+            measures=list(decision.measures),
+            hits=[],
+            policy={**latest.policy, "cip-risk": risk.id},
+        ),
+        actor,
+    )
+    if now_ids - before_ids:
+        raise_alert(
+            session,
+            Alert(
+                rule="SPECIAL-MEASURE",
+                subject=customer.id,
+                severity="critical" if check.status == "fail" else "high",
+                score=1.0,
+                summary=check.summary,
+                evidence=check.evidence,
+                account_ids=[customer.id],
+            ),
+            actor,
+        )
+    return True
+
+
+def rescreen(
+    session: Session, delta: ListDelta, actor: str, threshold: float, on: dt.date | None = None
+) -> RescreenReport:
+    """Screen every customer against the entries `delta` added or changed, re-read its hits on
+    the entries it touched, and apply the special measures in force on `on` (today)."""
+    day = on or dt.datetime.now(dt.UTC).date()
     parties = [p for p in load_parties(session) if p.id in delta.added or p.id in delta.changed]
     screener = Screener(parties, threshold) if parties else None
     customers = list(session.execute(select(CustomerRow).order_by(CustomerRow.id)).scalars())
     now = dt.datetime.now(dt.UTC)
-    names = new_hits = alerts = 0
+    names = new_hits = alerts = redecided = 0
     for customer in customers:
         record = CipRecord.model_validate(customer.record)
+        redecided += reapply_measures(session, customer, record, day, actor)
         subjects = record.subjects()
         names += len(subjects)
         hits: list[dict[str, Any]] = []
@@ -89,7 +151,7 @@ def rescreen(session: Session, delta: ListDelta, actor: str, threshold: float) -
                 actor,
             )
             alerts += 1
-    return RescreenReport(len(customers), names, len(parties), new_hits, alerts)
+    return RescreenReport(len(customers), names, len(parties), new_hits, alerts, redecided)
 
 
 def _counts(delta: ListDelta) -> dict[str, int]:

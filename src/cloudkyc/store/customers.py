@@ -216,7 +216,6 @@ def override(session: Session, cid: str, outcome: str, reason: str, actor: str) 
     if customer is None:
         raise NotFound(f"no customer '{cid}'")
     last = latest_decision(session, cid)
-    now = _now()
     assessment = Assessment(
         outcome=outcome,
         score=customer.risk_score,
@@ -226,16 +225,30 @@ def override(session: Session, cid: str, outcome: str, reason: str, actor: str) 
         hits=[],
         policy=last.policy if last else {},
     )
-    row = _add_decision(session, cid, assessment, "override", actor, reason, now)
+    return redecide(session, customer, assessment, actor, reason)
+
+
+def redecide(
+    session: Session,
+    customer: CustomerRow,
+    assessment: Assessment,
+    actor: str,
+    reason: str | None = None,
+) -> DecisionRow:
+    """A new decision on a stored customer without a new record: a person's override (with
+    its reason), or the system's when a special measure comes into force."""
+    now = _now()
+    kind = "override" if reason is not None else "automatic"
+    row = _add_decision(session, customer.id, assessment, kind, actor, reason, now)
     previous = customer.status
-    customer.status, customer.updated_at = outcome, now
+    customer.status, customer.updated_at = assessment.outcome, now
+    if reason is None:
+        customer.risk_score = assessment.score
+    payload: dict[str, Any] = {"from": previous, "to": assessment.outcome}
+    if reason is not None:
+        payload["reason_sha256"] = digest(reason)
     append(
-        session,
-        actor,
-        "override",
-        "customer",
-        cid,
-        {"from": previous, "to": outcome, "reason_sha256": digest(reason)},
+        session, actor, kind if reason is not None else "redecide", "customer", customer.id, payload
     )
     return row
 

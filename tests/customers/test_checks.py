@@ -9,13 +9,13 @@ import pytest
 
 from cloudkyc.customers.checks import (
     check_identity,
-    check_payment_country,
     check_registration,
     check_screening,
     run_checks,
 )
 from cloudkyc.customers.geo import GeoLocator
 from cloudkyc.customers.models import AccessEvent, Check, CountryGroups
+from cloudkyc.customers.place_checks import check_payment_country
 from cloudkyc.errors import BadInput
 from cloudkyc.lists.model import Identifier, Party
 from cloudkyc.policy import select

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pycountry
 import pytest
 
-from cloudkyc.customers.checks import check_country_groups
 from cloudkyc.customers.models import CountryGroups
+from cloudkyc.customers.place_checks import check_country_groups
 from cloudkyc.policy import select
 
 from .factory import CN_USCC, ON, record

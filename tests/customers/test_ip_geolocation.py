@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from cloudkyc.customers.checks import check_ip_geolocation
 from cloudkyc.customers.geo import GeoLocator
 from cloudkyc.customers.models import CountryGroups
+from cloudkyc.customers.place_checks import check_ip_geolocation
 from cloudkyc.policy import select
 
 from .factory import CN_USCC, IP, ON, event, record

@@ -19,7 +19,6 @@ from cloudkyc.api.auth import AlertReader, CustomerReader, Decider, Onboarder, S
 from cloudkyc.customers.onboarding import onboard
 from cloudkyc.customers.record import CipRecord
 from cloudkyc.errors import BadInput
-from cloudkyc.screening.screen import Hit
 from cloudkyc.screening.screen import Query as ScreenQuery
 from cloudkyc.store import customers as repo
 from cloudkyc.store.alerts import alert_view, list_alerts
@@ -173,18 +172,6 @@ class ScreenRequest(BaseModel):
         return self
 
 
-def _hit(hit: Hit) -> dict[str, Any]:
-    return {
-        "party_id": hit.party.id,
-        "source": hit.party.source,
-        "list": hit.party.list_name,
-        "name": hit.party.name,
-        "matched_name": hit.matched_name,
-        "score": round(hit.score, 4),
-        "explanation": hit.explanation,
-    }
-
-
 @router.post("/screen", summary="Screen one name or a batch against the stored lists")
 async def screen(body: ScreenRequest, request: Request, _who: ScreenUser) -> dict[str, Any]:
     screener = request.app.state.lists.screener()
@@ -195,7 +182,7 @@ async def screen(body: ScreenRequest, request: Request, _who: ScreenUser) -> dic
             type=body.type,
             registration_id=body.registration_id,
         )
-        return {"hits": [_hit(h) for h in screener.screen(query, body.threshold)]}
+        return {"hits": [h.to_json() for h in screener.screen(query, body.threshold)]}
     queries = [
         ScreenQuery(
             q.name, id=q.id, country=q.country, type=q.type, registration_id=q.registration_id
@@ -205,7 +192,7 @@ async def screen(body: ScreenRequest, request: Request, _who: ScreenUser) -> dic
     results = screener.screen_batch(queries, body.threshold)
     return {
         "results": [
-            {"id": q.id, "hits": [_hit(h) for h in hits]}
+            {"id": q.id, "hits": [h.to_json() for h in hits]}
             for q, hits in zip(queries, results, strict=True)
         ]
     }

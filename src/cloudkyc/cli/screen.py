@@ -22,22 +22,6 @@ PERSON_TYPES = {"person", "individual"}
 ORG_TYPES = {"organization", "organisation", "entity", "company"}
 
 
-def hit_json(hit: Hit) -> dict[str, object]:
-    return {
-        "party_id": hit.party.id,
-        "source": hit.party.source,
-        "list": hit.party.list_name,
-        "party_name": hit.party.name,
-        "matched_name": hit.matched_name,
-        "score": hit.score,
-        "name_score": hit.name_score,
-        "query_reading": hit.query_reading,
-        "list_reading": hit.list_reading,
-        "adjustments": hit.adjustments,
-        "explanation": hit.explanation,
-    }
-
-
 def _query_type(value: str, path: Path, line: int) -> str | None:
     v = value.strip().lower()
     if not v:
@@ -142,7 +126,7 @@ def screen(
     if name is not None:
         hits = screener.screen(queries[0])
         if as_json:
-            typer.echo(orjson.dumps([hit_json(h) for h in hits], option=orjson.OPT_INDENT_2))
+            typer.echo(orjson.dumps([h.to_json() for h in hits], option=orjson.OPT_INDENT_2))
         else:
             _print_hits(name, hits)
         _fail_on_rejected_list_rows(list_errors)

@@ -14,11 +14,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cloudkyc.customers.checks import pack_ref, run_checks
+from cloudkyc.customers.checks import run_checks
 from cloudkyc.customers.geo import GeoLocator
-from cloudkyc.customers.models import AccessEvent, Check
+from cloudkyc.customers.models import AccessEvent, Check, pack_ref
 from cloudkyc.customers.record import CipRecord
 from cloudkyc.customers.risk import decide
+from cloudkyc.lists.model import Party
 from cloudkyc.policy import select as select_pack
 from cloudkyc.screening.screen import Screener
 from cloudkyc.store import customers as repo
@@ -37,26 +38,61 @@ def _access(session: Session, account_id: str) -> list[AccessEvent]:
     return [AccessEvent(r.account_id, r.ts, r.ip, r.kind) for r in rows]  # type: ignore[arg-type]
 
 
+def stored_hit(
+    role: str, name: str, party_id: str, party: Party | None, score: float, explanation: str
+) -> dict[str, Any]:
+    """A hit as the store keeps it, with a digest of the list entry as it stands, so that a
+    reviewer's clearance lapses when the entry changes."""
+    return {
+        "role": role,
+        "subject_name": name,
+        "party_id": party_id,
+        "party_sha256": party_digest(party) if party else digest(party_id),
+        "score": float(score),
+        "explanation": explanation,
+    }
+
+
+def alert_on_hits(
+    session: Session,
+    account_id: str,
+    hits: list[dict[str, Any]],
+    severity: str,
+    summary: str,
+    evidence: dict[str, Any],
+    actor: str,
+) -> None:
+    """Open, or update, the account's SCREEN-HIT alert with the strongest hit's score."""
+    raise_alert(
+        session,
+        Alert(
+            rule="SCREEN-HIT",
+            subject=account_id,
+            severity=severity,
+            score=max(h["score"] for h in hits),
+            summary=summary,
+            evidence=evidence,
+            account_ids=[account_id],
+        ),
+        actor,
+    )
+
+
 def _hits(check: Check, screener: Screener | None) -> list[dict[str, Any]]:
-    """The screening check's hits as the store keeps them, each with a digest of the list
-    entry as it stands, so a reviewer's clearance lapses when the entry changes."""
     if screener is None:
         return []
     parties = {p.id: p for p in screener.index.parties}
-    out = []
-    for hit in check.evidence.get("hits", []):
-        party = parties.get(hit["party_id"])
-        out.append(
-            {
-                "role": hit["role"],
-                "subject_name": hit["name"],
-                "party_id": hit["party_id"],
-                "party_sha256": party_digest(party) if party else digest(hit["party_id"]),
-                "score": float(hit["score"]),
-                "explanation": hit["explanation"],
-            }
+    return [
+        stored_hit(
+            h["role"],
+            h["name"],
+            h["party_id"],
+            parties.get(h["party_id"]),
+            h["score"],
+            h["explanation"],
         )
-    return out
+        for h in check.evidence.get("hits", [])
+    ]
 
 
 def onboard(
@@ -92,18 +128,14 @@ def onboard(
     )
     repo.save_customer(session, record, assessment, actor)
     if hits:
-        best = max(hits, key=lambda h: h["score"])
-        raise_alert(
+        screening = by_name["screening"]
+        alert_on_hits(
             session,
-            Alert(
-                rule="SCREEN-HIT",
-                subject=record.account_id,
-                severity=SEVERITY[decision.outcome],
-                score=best["score"],
-                summary=by_name["screening"].summary,
-                evidence={"hits": by_name["screening"].evidence["hits"]},
-                account_ids=[record.account_id],
-            ),
+            record.account_id,
+            hits,
+            SEVERITY[decision.outcome],
+            screening.summary,
+            {"hits": screening.evidence["hits"]},
             actor,
         )
     return repo.customer_view(session, record.account_id)

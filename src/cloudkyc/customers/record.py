@@ -30,6 +30,7 @@ from pydantic import (
 )
 
 from cloudkyc.customers.registration import registration_problem
+from cloudkyc.screening.screen import Query
 
 MAX_TEXT = 500
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
@@ -164,6 +165,24 @@ class CipRecord(_Strict):
                 "(a sub-account may pay through its parent_account_id)"
             )
         return value
+
+    def screening_queries(self) -> list[tuple[str, Query]]:
+        """(role, query) for every subject: the customer's own names carry its type and
+        registration id, the others their country only."""
+        c = self.customer
+        ctype = "person" if c.type == "individual" else "organization"
+        out = []
+        for i, (role, name, country) in enumerate(self.subjects()):
+            own = role.startswith("customer")
+            query = Query(
+                name,
+                id=str(i),
+                country=country,
+                type=ctype if own else None,
+                registration_id=c.registration_id if own else None,
+            )
+            out.append((role, query))
+        return out
 
     def subjects(self) -> list[tuple[str, str, str | None]]:
         """Every name to screen, as (role, name, country): the customer in each script, its

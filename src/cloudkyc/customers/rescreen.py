@@ -19,15 +19,16 @@ from sqlalchemy.orm import Session
 
 from cloudkyc.customers.checks import check_special_measures
 from cloudkyc.customers.models import Check
+from cloudkyc.customers.onboarding import alert_on_hits, stored_hit
 from cloudkyc.customers.record import CipRecord
 from cloudkyc.customers.risk import decide
 from cloudkyc.errors import NotFound
 from cloudkyc.policy import select as select_pack
-from cloudkyc.screening.screen import Query, Screener
+from cloudkyc.screening.screen import Screener
 from cloudkyc.store.alerts import Alert, raise_alert
 from cloudkyc.store.cip_models import CustomerRow
 from cloudkyc.store.customers import Assessment, apply_hits, latest_decision, redecide
-from cloudkyc.store.parties import ListDelta, load_parties, party_digest
+from cloudkyc.store.parties import ListDelta, load_parties
 
 
 @dataclass(frozen=True)
@@ -106,48 +107,25 @@ def rescreen(
         names += len(subjects)
         hits: list[dict[str, Any]] = []
         if screener is not None:
-            ctype = "person" if record.customer.type == "individual" else "organization"
-            queries = [
-                Query(
-                    name,
-                    country=country,
-                    type=ctype if role.startswith("customer") else None,
-                    registration_id=record.customer.registration_id
-                    if role.startswith("customer")
-                    else None,
-                )
-                for role, name, country in subjects
+            asked = record.screening_queries()
+            found = screener.screen_batch([q for _role, q in asked])
+            hits = [
+                stored_hit(role, q.name, h.party.id, h.party, h.score, h.explanation)
+                for (role, q), matches in zip(asked, found, strict=True)
+                for h in matches
             ]
-            for (role, name, _country), found in zip(
-                subjects, screener.screen_batch(queries), strict=True
-            ):
-                hits += [
-                    {
-                        "role": role,
-                        "subject_name": name,
-                        "party_id": h.party.id,
-                        "party_sha256": party_digest(h.party),
-                        "score": float(h.score),
-                        "explanation": h.explanation,
-                    }
-                    for h in found
-                ]
         fresh = apply_hits(session, customer.id, hits, now, scope=set(delta.touched))
         new_hits += fresh
         if fresh:
             best = max(hits, key=lambda h: h["score"])
-            raise_alert(
+            alert_on_hits(
                 session,
-                Alert(
-                    rule="SCREEN-HIT",
-                    subject=customer.id,
-                    severity="high",
-                    score=best["score"],
-                    summary=f"list update: {best['role']} '{best['subject_name']}' now matches "
-                    f"{best['party_id']} at {best['score']:.2f}",
-                    evidence={"hits": hits, "delta": _counts(delta)},
-                    account_ids=[customer.id],
-                ),
+                customer.id,
+                hits,
+                "high",
+                f"list update: {best['role']} '{best['subject_name']}' now matches "
+                f"{best['party_id']} at {best['score']:.2f}",
+                {"hits": hits, "delta": _counts(delta)},
                 actor,
             )
             alerts += 1

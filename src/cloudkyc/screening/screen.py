@@ -67,6 +67,22 @@ class Hit:
             self.explained = self._explain()
         return self.explained
 
+    def to_json(self) -> dict[str, Any]:
+        """The hit as `screen --json` prints it and the API returns it."""
+        return {
+            "party_id": self.party.id,
+            "source": self.party.source,
+            "list": self.party.list_name,
+            "party_name": self.party.name,
+            "matched_name": self.matched_name,
+            "score": self.score,
+            "name_score": self.name_score,
+            "query_reading": self.query_reading,
+            "list_reading": self.list_reading,
+            "adjustments": self.adjustments,
+            "explanation": self.explanation,
+        }
+
     def _explain(self) -> str:
         party = f"{self.party.id} ({self.party.list_name})"
         if not self.query_tokens:  # found by identifier alone

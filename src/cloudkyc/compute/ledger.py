@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from cloudkyc.compute.detect import threshold_note
+from cloudkyc.compute.engines.usage_files import types_rule_out
 from cloudkyc.compute.estimate import compute_pack
 from cloudkyc.compute.ledger_sql import OUTPUT_COLUMNS, statements
 from cloudkyc.compute.usage import Engine, register_pairs, rejected_rows
@@ -72,12 +73,15 @@ def run_ledger(
     """Check and sum the usage, write the ledger CSV to `output` and return the totals.
     `step` is told as each of STEPS begins."""
     pack = pack or compute_pack()
-    sql = statements(
-        engine.dialect, float(pack.data["default_utilization"]), int(pack.data["window_days"])
-    )
     tell = step or (lambda _name: None)
     link_rows = read_links(links) if links else []
     files = engine.load_usage(usage)
+    sql = statements(
+        engine.dialect,
+        float(pack.data["default_utilization"]),
+        int(pack.data["window_days"]),
+        *types_rule_out(files),
+    )
     tell(STEPS[0])
     engine.materialize("usage_agg", sql.aggregate)
     tell(STEPS[1])

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cloudkyc.compute.usage_sql import DAY_MS, DAYS, DIV, ROW_COLUMNS, ROW_OK
+from cloudkyc.compute.usage_sql import DAY_MS, DAYS, DIV, ROW_COLUMNS, row_ok
 
 DEC = "DECIMAL(38,0)"
 DATES = {
@@ -64,7 +64,7 @@ class Statements:
     output: str
 
 
-def _aggregate(dialect: str, default_permille: int) -> str:
+def _aggregate(dialect: str, default_permille: int, ok: str) -> str:
     day, d = DAYS[dialect], DAY_MS
     return f"""
 SELECT account_id, accelerator, instance_type, k, x, COUNT(*) AS intervals,
@@ -81,7 +81,7 @@ FROM (
       COALESCE(count_num, 1.0) AS n, CASE WHEN count_num IS NULL THEN 0 ELSE 1 END AS given,
       {day.format("start_ms")} AS sd, {day.format("end_ms - 1")} AS ed,
       COALESCE(ROUND(sm_num * 1000), {default_permille}.0) AS u,
-      {ROW_OK} AS ok
+      {ok} AS ok
     FROM (SELECT {ROW_COLUMNS} FROM usage_raw) r
   ) p
 ) q
@@ -142,7 +142,16 @@ FROM ({pieces}) x
 GROUP BY account_id, {key}"""
 
 
-def statements(dialect: str, default_utilization: float, window_days: int) -> Statements:
+def statements(
+    dialect: str,
+    default_utilization: float,
+    window_days: int,
+    text_columns: frozenset[str] | None = None,
+    whole_counts: bool = False,
+) -> Statements:
+    """The ledger's statements; `text_columns` and `whole_counts` say what the usage files'
+    types rule out (usage_sql.row_ok), and leave the checks that cannot fail out of the scan."""
+    ok = row_ok() if text_columns is None else row_ok(text_columns, whole_counts)
     sums = (
         "SUM(intervals) AS intervals, SUM(ms) AS ms, SUM(upper) AS upper, SUM(central) AS central"
     )
@@ -170,7 +179,7 @@ FROM (SELECT scope, id, {sums} FROM scoped_acc GROUP BY scope, id) a
 JOIN (SELECT scope, id, MAX(w_upper) AS w_upper, MAX(w_central) AS w_central
       FROM scoped_day GROUP BY scope, id) w ON w.scope = a.scope AND w.id = a.id"""
     return Statements(
-        aggregate=_aggregate(dialect, round(default_utilization * 1000)),
+        aggregate=_aggregate(dialect, round(default_utilization * 1000), ok),
         groups=_unpacked(dialect),
         bad_total=f"""
 SELECT COALESCE(SUM(intervals), 0) FROM ({GROUPS}) g

@@ -63,13 +63,30 @@ PAIR_CHECKS: list[tuple[str, str, str]] = [
 ]
 CHECKS = ROW_CHECKS + PAIR_CHECKS
 
-# The verdict of ROW_CHECKS (true: none holds) as one chain of comparisons, which the ledger's
-# scan evaluates for every row; tests/compute/test_usage_sql.py holds the two equal.
-ROW_OK = f"""COALESCE(account_id <> '' AND NOT (start_bad OR end_bad OR count_bad OR sm_bad)
+BAD_FLAGS = {
+    "start_time": "start_bad",
+    "end_time": "end_bad",
+    "accelerator_count": "count_bad",
+    "sm_activity": "sm_bad",
+}
+
+
+def row_ok(text_columns: frozenset[str] = frozenset(BAD_FLAGS), whole_counts: bool = False) -> str:
+    """The verdict of ROW_CHECKS (true: none holds) as one chain of comparisons, which the
+    ledger's scan evaluates for every row; tests/compute/test_usage_sql.py holds the two equal.
+    Checks that cannot fail are left out: a value given but unreadable only happens in a
+    column read as text (`text_columns`), and a count from an integer column (`whole_counts`)
+    is always whole."""
+    flags = [flag for column, flag in BAD_FLAGS.items() if column in text_columns]
+    unreadable = f" AND NOT ({' OR '.join(flags)})" if flags else ""
+    whole = "" if whole_counts else " AND COALESCE(count_num = FLOOR(count_num), TRUE)"
+    # COALESCE(x, a value that passes) BETWEEN ... costs a third of (x IS NULL OR (...)); both
+    # engines order NaN above every number, so NaN fails either way
+    return f"""COALESCE(account_id <> ''{unreadable}
   AND start_ms >= 0 AND end_ms >= start_ms AND end_ms - start_ms <= {MAX_MS}
-  AND (count_num IS NULL
-       OR (count_num >= 0 AND count_num <= {MAX_CHIPS} AND count_num = FLOOR(count_num)))
-  AND (sm_num IS NULL OR (sm_num >= 0 AND sm_num <= 1)), FALSE)"""
+  AND COALESCE(count_num, 1.0) BETWEEN 0 AND {MAX_CHIPS}{whole}
+  AND COALESCE(sm_num, 0.0) BETWEEN 0 AND 1, FALSE)"""
+
 
 # what run detection reads besides: the ledger never looks at these columns, so it does not
 # pay for reading or checking them

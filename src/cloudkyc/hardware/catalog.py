@@ -13,10 +13,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
 from rapidfuzz import fuzz, process
 
 from cloudkyc.errors import NotFound
+from cloudkyc.yamltext import load_yaml
 
 PRECISIONS = ("fp64", "fp32", "tf32", "fp16", "bf16", "fp8", "int8", "fp4")
 _FOLD = re.compile(r"[\s\-_]+")
@@ -159,7 +159,7 @@ class Catalog:
 def catalog() -> Catalog:
     def load(name: str) -> Any:
         text = resources.files("cloudkyc.hardware").joinpath("data", name).read_text("utf-8")
-        return yaml.safe_load(text)
+        return load_yaml(text)
 
     return Catalog(load("accelerators.yaml")["accelerators"], load("instances.yaml")["instances"])
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
+from cloudkyc.yamltext import load_yaml
 
 GENERIC_WEIGHT = 0.2  # a generic word ("university", "trading") alone never makes a hit
 PLACE_WEIGHT = 0.5  # a shared city or province is weak evidence
@@ -21,7 +21,7 @@ FULL_WEIGHT = 1.0
 
 def _load(name: str) -> dict:
     text = resources.files("cloudkyc.names").joinpath("data", name).read_text("utf-8")
-    return yaml.safe_load(text) or {}
+    return load_yaml(text) or {}
 
 
 def _alternatives(value: object) -> tuple[str, ...]:

@@ -12,9 +12,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from cloudkyc.errors import NotFound
+from cloudkyc.yamltext import load_yaml
 
 
 @dataclass(frozen=True)
@@ -35,7 +34,7 @@ def all_packs() -> tuple[Pack, ...]:
     ):
         if not entry.name.endswith(".yaml"):
             continue
-        raw = yaml.safe_load(entry.read_text("utf-8"))
+        raw = load_yaml(entry.read_text("utf-8"))
         packs.append(
             Pack(
                 id=raw["id"],

@@ -10,7 +10,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from cloudkyc.yamltext import load_yaml
 
 _MARKER = re.compile(
     r"^(?:\d+(?:\.\d+)*[、.)]?|\(\d+\)|[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|"
@@ -21,7 +21,7 @@ _QUALIFIER = re.compile(r"\((?:如有|如适用|若有|可选)\)$")
 
 def _load(name: str) -> dict[str, Any]:
     text = resources.files("cloudkyc.tenders").joinpath("data", name).read_text("utf-8")
-    return yaml.safe_load(text) or {}
+    return load_yaml(text) or {}
 
 
 def fold(text: str) -> str:

@@ -77,3 +77,18 @@ class UsageFile:
 
 def parquet_path(path: Path) -> bool:
     return path.suffix.lower() in (".parquet", ".pq")
+
+
+def types_rule_out(files: list[UsageFile]) -> tuple[frozenset[str], bool]:
+    """(the columns some file gives as text, whether every file's counts are integers): what
+    the ledger need not check row by row."""
+    text: set[str] = set()
+    whole = True
+    for f in files:
+        for name in ("start_time", "end_time", "accelerator_count", "sm_activity"):
+            if name in f.columns and f.is_text(name):
+                text.add(name)
+        if "accelerator_count" in f.columns:
+            kind = f.columns["accelerator_count"][1]
+            whole = whole and "INT" in kind and not f.is_text("accelerator_count")
+    return frozenset(text), whole

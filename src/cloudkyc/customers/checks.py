@@ -90,7 +90,7 @@ def check_identity(record: CipRecord, events: Sequence[AccessEvent]) -> Check:
             missing.append(
                 {"field": "customer.registration_id", "why": "an organisation's register number"}
             )
-        if not record.beneficial_owners:
+        if not any(o.beneficial for o in record.beneficial_owners):
             missing.append(
                 {
                     "field": "beneficial_owners",

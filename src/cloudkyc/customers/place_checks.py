@@ -233,7 +233,8 @@ def check_country_groups(record: CipRecord, groups: CountryGroups | None) -> Che
     entries: list[tuple[str, str, str, dict[str, Any]]] = [("customer", c.name, c.country, {})]
     for o in record.beneficial_owners:
         extra = {"ownership_pct": o.ownership_pct, "control": o.control}
-        entries.append(("beneficial_owner", o.name, o.country, extra))
+        role = "beneficial_owner" if o.beneficial else "minority_owner"  # under 25%, no control
+        entries.append((role, o.name, o.country, extra))
     role = "reseller_client" if record.reseller.is_reseller else "end_user"
     entries += [(role, u.name, u.country, {}) for u in record.reseller.end_users]
     entries += [

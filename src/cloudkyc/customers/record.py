@@ -67,19 +67,17 @@ class Party(_Strict):
 
 
 class BeneficialOwner(Party):
-    """25% or more of the ownership, or substantial control (either is enough)."""
+    """An owner the customer declares. The rule's beneficial owners hold 25% or more or have
+    substantial control (`beneficial`); a smaller holding may be declared too, and is screened
+    and kept, but it is not beneficial ownership."""
 
     address: Text  # type: ignore[assignment]  # the rule asks for it
     ownership_pct: float | None = Field(default=None, ge=0, le=100)
     control: bool = False
 
-    @model_validator(mode="after")
-    def _is_an_owner(self) -> BeneficialOwner:
-        if not self.control and (self.ownership_pct is None or self.ownership_pct < 25):
-            raise ValueError(
-                "a beneficial owner holds at least 25% (ownership_pct) or has control (control)"
-            )
-        return self
+    @property
+    def beneficial(self) -> bool:
+        return self.control or (self.ownership_pct is not None and self.ownership_pct >= 25)
 
 
 class PaymentMethod(_Strict):

@@ -46,6 +46,7 @@ def _register() -> None:
         keys,
         lists,
         match,
+        sample,
         screen,
         serve,
         tenders,
@@ -66,6 +67,7 @@ def _register() -> None:
     app.command("screen")(screen.screen)
     app.command("match")(match.match)
     app.command("demo")(demo.demo)
+    app.command("sample")(sample.sample)
     _registered = True
 
 

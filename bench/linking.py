@@ -224,6 +224,9 @@ def main(argv: list[str] | None = None) -> int:
         found[kind] += all(m in groups for m in members) and len({groups[m] for m in members}) == 1
     print("planted entities found whole in one group (office_ip is a medium link by design):")
     print("  " + ", ".join(f"{k} {found[k]}/{total[k]}" for k in sorted(total)))
+    planted_strong = {m for kind, ms in entities if kind != "office_ip" for m in ms}
+    stray = sorted(set(groups) - planted_strong)
+    print(f"accounts grouped outside the planted entities: {len(stray)} {stray[:5]}")
     print("                                          wall s    cpu s   (x baseline, wall / cpu)")
     print(f"baseline: build the records and events {baseline}")
     print(f"build_links, first run in the process  {first}  ({first.ratio(baseline)})")

@@ -60,6 +60,30 @@ def test_chinese_and_pinyin_names_at_one_address_in_two_scripts() -> None:
     assert link.evidence["name_score"] == 1.0 and link.evidence["address_score"] == 1.0
 
 
+def test_one_typo_anywhere_in_the_name_still_meets_in_a_block() -> None:
+    # the swapped letters straddle the fourth: the four-letter prefix differs, the name with
+    # one letter deleted does not ("kamntor", "kamotor")
+    one = account(1, customer={"name": "Kamontor Systems Ltd", "address": "7 Jalan Kilang 159410"})
+    two = account(
+        2, customer={"name": "Kamnotor Systems Limited", "address": "7 Jalan Kilang 159410"}
+    )
+    shared = blocking_keys([one.customer.name]) & blocking_keys([two.customer.name])
+    assert shared == {"d:kamntor", "d:kamotor"}  # no word, no prefix: deletions only
+    (link,) = fuzzy(build_links([one, two]).links)
+    assert link.strong and link.evidence["name_score"] >= 0.95
+
+
+def test_a_shared_floor_number_does_not_make_one_building() -> None:
+    one = account(1, customer={"name": "Zorvex Analytics", "address": "北京市达星路629号28楼"})
+    two = account(2, customer={"name": "Zorvex Analytix", "address": "北京市创南路550号28楼"})
+    assert not fuzzy(build_links([one, two]).links)
+    moved = account(3, customer={"name": "Zorvex Analytix", "address": "北京市达星路629号12楼"})
+    # another floor: of the numbers {629, 28, 12} one in three is shared, fewer than half
+    assert not fuzzy(build_links([one, moved]).links)
+    same = account(4, customer={"name": "Zorvex Analytix", "address": "达星路629号28楼, 北京"})
+    assert [x.b for x in fuzzy(build_links([one, same]).links)] == ["acct-004"]
+
+
 def test_different_companies_at_one_business_centre_are_not_linked() -> None:
     centre = "80 Robinson Road #10-01, Singapore 068898"
     one = account(1, customer={"name": "Zorvex Analytics Pte Ltd", "address": centre})

@@ -33,43 +33,42 @@ def access_links(
 ) -> list[Link]:
     """The ip and subnet links of the access log, in a stable order; addresses used by more
     accounts than the pack allows go to `over`."""
-    seen: dict[tuple[str, str], list[dt.datetime]] = {}
-    for e in events:  # the one pass over every event: kept to a dict lookup and an append
-        key = (e.ip, e.account_id)
-        times = seen.get(key)
+    by_ip: dict[str, dict[str, list[dt.datetime]]] = {}
+    for e in events:  # the one pass over every event: two dict lookups and an append
+        accounts = by_ip.get(e.ip)
+        if accounts is None:
+            accounts = by_ip[e.ip] = {}
+        times = accounts.get(e.account_id)
         if times is None:
-            seen[key] = [e.ts]
+            accounts[e.account_id] = [e.ts]
         else:
             times.append(e.ts)
-    by_ip: dict[str, list[str]] = {}
-    for ip_text, acct in seen:
-        by_ip.setdefault(ip_text, []).append(acct)
     networks = Networks(policy)
-    ips: dict[str, list[str]] = {}
-    subnets: dict[str, dict[str, list[str]]] = {}  # subnet -> account -> its addresses there
+    by_address: Uses = {}
+    subnets: dict[str, dict[str, list[dt.datetime]]] = {}
     for ip_text, accounts in by_ip.items():
         subnet = networks.subnet(ip_text)
         if subnet is None:
             continue
-        ips[ip_text] = accounts
-        within = subnets.setdefault(subnet, {})
-        for acct in accounts:
-            within.setdefault(acct, []).append(ip_text)
-
-    def stamps(pairs: Iterable[tuple[str, str]]) -> list[float]:
-        return [t.timestamp() for key in pairs for t in seen[key]]
-
-    by_address: Uses = {
-        ip: {a: stamps([(ip, a)]) for a in accounts}
-        for ip, accounts in ips.items()
-        if len(accounts) > 1
-    }
+        if len(accounts) > 1:
+            by_address[ip_text] = {a: _seconds(t) for a, t in accounts.items()}
+        within = subnets.get(subnet)
+        if within is None:
+            subnets[subnet] = dict(accounts)  # the lists are shared until a second address
+            continue
+        for acct, times in accounts.items():
+            mine = within.get(acct)
+            within[acct] = times if mine is None else mine + times
     by_subnet: Uses = {
-        subnet: {a: stamps((ip, a) for ip in addresses) for a, addresses in within.items()}
+        subnet: {a: _seconds(t) for a, t in within.items()}
         for subnet, within in subnets.items()
         if len(within) > 1
     }
     return _links("ip", by_address, policy, over) + _links("subnet", by_subnet, policy, over)
+
+
+def _seconds(times: list[dt.datetime]) -> list[float]:
+    return [t.timestamp() for t in times]
 
 
 class Networks:

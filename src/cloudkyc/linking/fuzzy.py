@@ -4,16 +4,15 @@ addresses ("Example Tech Pte Ltd" at "1 Example Rd #03-01" and "Exampel Technolo
 characters and in pinyin).
 
 How. Candidate pairs come from blocks on name tokens (name_keys): the informative words of
-an account's names (its name and its local-script name), the first four letters of each long
-Latin word (typos past the fourth letter), the word with any one letter deleted (one typo
-anywhere: a letter swapped, dropped, added or changed), adjacent pinyin syllables joined ("Hua
-Wei"), and a
-Chinese name's adjacent character pairs with their pinyin, so that characters and pinyin meet
-in one block. Generic words ("technology", "trading"), places and initials block nothing, and
-a key held by more than `max_block` accounts blocks nothing either. Within a block only
-accounts whose addresses share a number meet (see below), and their addresses are compared
-first (rapidfuzz token set ratio over address_key), because that is cheap; only pairs whose
-addresses pass `address_min` have their names scored by the names engine
+an account's names (its name and its local-script name); the first four letters of each long
+Latin word (typos past the fourth letter) and the word with any one letter deleted (one typo
+anywhere: a letter swapped, dropped, added or changed); adjacent pinyin syllables joined ("Hua
+Wei"); and a Chinese name's adjacent character pairs with their pinyin, so that characters
+and pinyin meet in one block. Generic words ("technology", "trading"), places and initials
+block nothing, and a key held by more than `max_block` accounts blocks nothing either. Within
+a block only accounts whose addresses share a number meet (see below), and their addresses are
+compared first (rapidfuzz token set ratio over address_key), because that is cheap; only pairs
+whose addresses pass `address_min` have their names scored by the names engine
 (cloudkyc.names.compare_names, script by script, _name_pairs), which must pass `name_min`.
 The link's score is name_share * name + (1 - name_share) * address; it is strong from
 `strong_score` on, weak below. Two addresses with fewer than half of their numbers (street

@@ -196,9 +196,10 @@ def build_links(
     policy: LinkPolicy | None = None,
 ) -> LinkGraph:
     """Every link among the accounts of `records` and `access_events`, under `policy`, or the
-    policy of `pack`, or of the linking pack in force today."""
+    policy of `pack`, or of the linking pack in force today. An account given twice in
+    `records` is read from its last record."""
     policy = policy or load_policy(pack)
-    records = list(records)
+    records = list({r.account_id: r for r in records}.values())  # an account given twice: the last
     events = list(access_events)
     over: list[OverShared] = []
     links = identifier_links(records, policy, over)

@@ -26,7 +26,6 @@ from pydantic import (
     Field,
     ValidationInfo,
     field_validator,
-    model_validator,
 )
 
 from cloudkyc.customers.registration import registration_problem

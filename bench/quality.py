@@ -19,9 +19,9 @@ import sys
 import time
 from pathlib import Path
 
+from cloudkyc.lists import sample_list_path
 from cloudkyc.lists.formats import read_list
 from cloudkyc.names import compare_names
-from cloudkyc.pipeline import sample_list_path
 from cloudkyc.screening import Query, Screener
 
 ROOT = Path(__file__).resolve().parents[1]

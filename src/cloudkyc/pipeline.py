@@ -1,134 +1,427 @@
-"""The batch pipeline behind `cloudkyc demo` (and, as later stages land, `cloudkyc run`).
+"""The batch pipeline behind `cloudkyc run` and `cloudkyc demo`: a data directory of
+interchange files in (DESIGN.md: customers.jsonl, access.csv, usage.csv or usage.parquet,
+lists/, tenders/), alerts.jsonl, groups.csv, links.csv, ledger.csv, notices.jsonl and
+report.html out, and the store brought up to date.
 
-Today: load the restricted-party lists, screen every party named in customers.jsonl — the
-customer, its local-script name, beneficial owners and a reseller's declared end users —
-and write the hits with their explanations.
+The stages, in order:
+  lists    every file under lists/ is stored; customers already onboarded are re-screened
+           against the entries that changed, and special measures applied again;
+  CIP      access events are added once (a second ingest of the same file adds nothing);
+           every record that is new, changed, or has new access is onboarded: verified,
+           screened, decided, stored;
+  linking  accounts joined by shared identifiers; groups over the strong links;
+  ledger   compute per account and per group (the groups are needed for the group totals,
+           which is why linking comes before the ledger here, not after it);
+  runs     training runs, stitched only for the accounts a rule can use them for;
+  tenders  the procurement notices under tenders/, their parties screened;
+  rules    the red-flag rules over all of it; each finding stored as an alert, one per rule
+           and subject, so a second run gives the same alerts with the same ids.
+
+A bad row in any file is reported with its file and line and the rest is processed; the
+result lists what was skipped, and the report shows it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from importlib import resources
+import datetime as dt
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import orjson
 
-from cloudkyc.errors import BadInput
-from cloudkyc.lists.formats import read_list
-from cloudkyc.lists.model import Party
-from cloudkyc.screening import Hit, Query, Screener
-from cloudkyc.tabular import read_text, write_csv
+from cloudkyc.compute.engines import get_engine
+from cloudkyc.compute.estimate import compute_pack
+from cloudkyc.compute.ledger import Total, run_ledger
+from cloudkyc.compute.training_runs import RunReport, detect
+from cloudkyc.customers.files import read_access, read_customers
+from cloudkyc.customers.geo import GeoLocator
+from cloudkyc.customers.models import AccessEvent, CountryGroups
+from cloudkyc.customers.onboarding import onboard_many
+from cloudkyc.customers.record import CipRecord
+from cloudkyc.customers.rescreen import rescreen
+from cloudkyc.detection.engine import alert_fields, evaluate, load_rules, rules_pack
+from cloudkyc.detection.facts import AccountFacts, Facts, Located
+from cloudkyc.detection.rules import accounts_needing_runs
+from cloudkyc.errors import BadInput, CloudKycError
+from cloudkyc.hardware.classify import classify
+from cloudkyc.linking import GROUPS_HEADER, LINKS_HEADER, LinkGraph, build_links
+from cloudkyc.lists.checks import unloadable
+from cloudkyc.lists.formats import read_lists
+from cloudkyc.policy import select
+from cloudkyc.screening.screen import Screener
+from cloudkyc.settings import Settings
+from cloudkyc.store.alerts import Alert, raise_alert
+from cloudkyc.store.customers import as_utc, record_access, record_sha256
+from cloudkyc.store.db import Target, session_scope
+from cloudkyc.store.monitoring import StoredAccount, record_digests, stored_accounts
+from cloudkyc.store.parties import ListDelta, load_parties, replace_sources_delta
+from cloudkyc.tabular import atomic_writer, write_csv
+from cloudkyc.tenders.parties import PartyScreener
+from cloudkyc.tenders.scan import scan
 
-HITS_HEADER = ["query_id", "rank", "score", "party_id", "source", "matched_name", "explanation"]
+ACTOR = "pipeline"
+ALERT_FIELDS = (
+    "alert_id",
+    "rule",
+    "severity",
+    "account_ids",
+    "group_id",
+    "score",
+    "summary",
+    "evidence",
+)
+STAGES = ("lists", "customers", "linking", "ledger", "runs", "tenders", "rules", "report")
 
 
-def hit_rows(results: Iterable[tuple[Query, list[Hit]]]) -> Iterator[list[object]]:
-    """hits.csv rows (HITS_HEADER): one per hit, ranked within its query."""
-    for query, hits in results:
-        for rank, h in enumerate(hits, 1):
-            yield [
-                query.id,
-                rank,
-                f"{h.score:.4f}",
-                h.party.id,
-                h.party.source,
-                h.matched_name,
-                h.explanation,
-            ]
+@dataclass(frozen=True)
+class Inputs:
+    """The files of a data directory, found by the names DESIGN.md gives them."""
 
+    customers: Path
+    access: Path | None
+    usage: list[Path]
+    lists: list[Path]
+    tenders: Path | None
 
-def sample_list_path() -> Path:
-    return Path(str(resources.files("cloudkyc.lists").joinpath("sample", "watchlist.csv")))
-
-
-def sample_customers_path() -> Path:
-    return Path(str(resources.files("cloudkyc.cli").joinpath("demo_data", "customers.jsonl")))
-
-
-def _org_or_person(value: object) -> str | None:
-    if value == "individual":
-        return "person"
-    return value if value in ("person", "organization") else None
-
-
-def _text(value: object) -> str | None:
-    """A JSON string or number as text (ids are sometimes numbers); None otherwise."""
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        return None
-    return str(value).strip() or None
-
-
-def customer_queries(path: Path, errors: list[BadInput]) -> list[Query]:
-    """Every name in customers.jsonl that must be screened, as queries with their context."""
-    queries: list[Query] = []
-    for line_no, line in enumerate(read_text(path).splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            record = orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
-            errors.append(BadInput(f"not JSON: {exc}", file=path, line=line_no))
-            continue
-        if not isinstance(record, dict) or not isinstance(record.get("customer") or {}, dict):
-            errors.append(BadInput("not a customer object", file=path, line=line_no))
-            continue
-        account = _text(record.get("account_id"))
-        customer = record.get("customer") or {}
-        if not account or not _text(customer.get("name")):
-            field = "account_id" if not account else "customer.name"
-            errors.append(BadInput("missing or not text", file=path, line=line_no, field=field))
-            continue
-        country = _text(customer.get("country"))
-        kind = _org_or_person(customer.get("type")) or "organization"
-        reg = _text(customer.get("registration_id"))
-        for key, qid in (("name", "customer"), ("name_local", "customer.name_local")):
-            if name := _text(customer.get(key)):
-                queries.append(Query(name, f"{account}/{qid}", country, kind, reg))
-        reseller = record.get("reseller")
-        end_users = reseller.get("end_users") if isinstance(reseller, dict) else None
-        related = [
-            ("beneficial_owners", record.get("beneficial_owners")),
-            ("reseller.end_users", end_users),
-        ]
-        for field, people in related:
-            for i, person in enumerate(people if isinstance(people, list) else []):
-                if not isinstance(person, dict):
-                    errors.append(
-                        BadInput("not an object", file=path, line=line_no, field=f"{field}[{i}]")
-                    )
-                elif name := _text(person.get("name")):
-                    country_i, kind_i = _text(person.get("country")), person.get("type")
-                    qid = f"{account}/{field}[{i}]"
-                    queries.append(Query(name, qid, country_i, _org_or_person(kind_i)))
-    return queries
+    @classmethod
+    def find(cls, data: Path) -> Inputs:
+        if not data.is_dir():
+            raise BadInput("not a directory (expected customers.jsonl, usage.*, ...)", file=data)
+        customers = data / "customers.jsonl"
+        if not customers.is_file():
+            raise BadInput("no customers.jsonl in the data directory", file=customers)
+        usage = sorted(
+            p
+            for p in [*data.glob("usage*.*"), *data.glob("usage/*")]
+            if p.is_file() and p.suffix.lower() in (".csv", ".parquet")
+        )
+        lists_dir = data / "lists"
+        lists = (
+            sorted(p for p in lists_dir.iterdir() if not p.name.startswith("."))
+            if (lists_dir.is_dir())
+            else []
+        )
+        access = data / "access.csv"
+        tenders = data / "tenders"
+        return cls(
+            customers=customers,
+            access=access if access.is_file() else None,
+            usage=usage,
+            lists=lists,
+            tenders=tenders if tenders.is_dir() else None,
+        )
 
 
 @dataclass
-class ScreeningRun:
-    queries: list[Query]
-    results: list[tuple[Query, list[Hit]]]
-    errors: list[BadInput]
-    hits_path: Path
+class PipelineResult:
+    out: Path
+    alerts: list[dict[str, Any]]
+    skipped: list[BadInput]
+    counts: dict[str, int]
+    seconds: dict[str, float]
+    groups: dict[str, list[str]]
+    unrecorded: list[str]  # accounts with usage or access and no CIP record
+    packs: dict[str, str]
+    new_alerts: int = 0
+    skipped_more: int = 0  # usage rows rejected beyond those listed one by one
+
+    def by_rule(self) -> dict[str, int]:
+        out: dict[str, int] = defaultdict(int)
+        for alert in self.alerts:
+            out[alert["rule"]] += 1
+        return dict(sorted(out.items()))
 
 
-def screen_customers(
-    parties: list[Party],
-    customers: Path,
-    out_dir: Path,
-    threshold: float,
-    workers: int = 1,
-    progress: Callable[[int], None] | None = None,
-) -> ScreeningRun:
-    errors: list[BadInput] = []
-    queries = customer_queries(customers, errors)
-    screener = Screener(parties, threshold)
-    results = list(screener.screen_many(queries, workers=workers, progress=progress))
-    hits_path = out_dir / "hits.csv"
-    write_csv(hits_path, HITS_HEADER, hit_rows(results))
-    return ScreeningRun(queries, results, errors, hits_path)
+@dataclass
+class _Run:
+    """What the stages hand each other."""
+
+    inputs: Inputs
+    out: Path
+    target: Target
+    threshold: float
+    workers: int
+    engine_name: str
+    on: dt.date
+    step: Callable[[str], None]
+    skipped: list[BadInput] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    packs: dict[str, str] = field(default_factory=dict)
+    screener: Screener | None = None
+    access_accounts: set[str] = field(default_factory=set)
+    started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
 
-def run_demo(out_dir: Path, threshold: float) -> ScreeningRun:
-    listed = read_list(sample_list_path())
-    return screen_customers(listed.parties, sample_customers_path(), out_dir, threshold)
+def run_pipeline(
+    data: Path,
+    out: Path,
+    settings: Settings,
+    *,
+    target: Target = None,
+    engine: str = "duckdb",
+    on: dt.date | None = None,
+    step: Callable[[str], None] | None = None,
+) -> PipelineResult:
+    """Run every stage over the files of `data`, write the outputs into `out`, and return
+    what was found. `target` is the store (default: the one `settings` names); `step` is told
+    as each of STAGES begins."""
+    run = _Run(
+        inputs=Inputs.find(data),
+        out=out,
+        target=target if target is not None else settings,
+        threshold=settings.screen_threshold,
+        workers=settings.screen_workers,
+        engine_name=engine,
+        on=on or dt.datetime.now(dt.UTC).date(),
+        step=step or (lambda _s: None),
+    )
+    seconds: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        seconds[stage] = round(now - clock, 2)
+        clock = now
+
+    run.step("lists")
+    _lists(run)
+    lap("lists")
+    run.step("customers")
+    _customers(run, GeoLocator(settings.geoip_mmdb))
+    lap("customers")
+    run.step("linking")
+    with session_scope(run.target) as session:
+        stored = stored_accounts(session)
+    records = {a.account_id: CipRecord.model_validate(a.record) for a in stored}
+    graph = build_links(records.values(), _events(stored))
+    run.packs["linking"] = graph.policy["id"]
+    groups = _write_groups(run, graph)
+    lap("linking")
+    run.step("ledger")
+    engine_ = get_engine(run.engine_name)
+    try:
+        totals, rejected_more = _ledger(run, engine_)
+        lap("ledger")
+        facts = _facts(run, stored, records, graph, groups, totals)
+        rules = rules_pack(run.on)
+        run.packs["detection-rules"] = rules.id
+        run.step("runs")
+        _runs(run, engine_, facts, accounts_needing_runs(facts, load_rules(rules)))
+        lap("runs")
+    finally:
+        engine_.close()
+    run.step("tenders")
+    facts.notices = _tenders(run)
+    lap("tenders")
+    run.step("rules")
+    alerts, new = _alerts(run, facts, rules)
+    lap("rules")
+    result = PipelineResult(
+        out=out,
+        alerts=alerts,
+        skipped=run.skipped,
+        counts=run.counts,
+        seconds=seconds,
+        groups=facts.groups,
+        unrecorded=sorted(
+            ({t.id for t in totals if t.scope == "account"} | run.access_accounts) - set(records)
+        ),
+        packs=run.packs,
+        new_alerts=new,
+        skipped_more=rejected_more,
+    )
+    run.step("report")
+    from cloudkyc.reports.run import write_run_report  # Jinja2 only when a report is written
+
+    write_run_report(result, facts, out / "report.html")
+    seconds["report"] = round(time.perf_counter() - clock, 2)
+    return result
+
+
+def _lists(run: _Run) -> None:
+    """Store every readable list; a file that cannot be read keeps its source as stored."""
+    failures: list[BadInput] = []
+    results = read_lists(run.inputs.lists, failures=failures)
+    run.skipped += failures
+    run.skipped += [e for r in results for e in r.errors]
+    unfit = unloadable(results)
+    run.skipped += unfit
+    unfit_sources = {str(e.file) for e in unfit}
+    fit = [r for r in results if not any(str(f) in unfit_sources for f in r.files)]
+    with session_scope(run.target) as session:
+        delta = replace_sources_delta(session, fit) if fit else None
+        done = rescreen(session, delta or ListDelta(), ACTOR, run.threshold, run.on)
+        parties = load_parties(session)
+    run.screener = Screener(parties, run.threshold) if parties else None
+    run.counts |= {
+        "list_entries": len(parties),
+        "list_entries_changed": len(delta.touched) if delta else 0,
+        "rescreen_new_hits": done.new_hits,
+    }
+
+
+def _customers(run: _Run, geo: GeoLocator) -> None:
+    """Add new access events; onboard every record that is new, changed or newly accessed."""
+    records = list(read_customers(run.inputs.customers, run.skipped))
+    events = read_access(run.inputs.access, run.skipped) if run.inputs.access else []
+    run.access_accounts = {e.account_id for e in events}
+    with session_scope(run.target) as session:
+        added = record_access(session, events, lambda ip: geo.lookup(ip).country)
+        known = record_digests(session)
+        due = [
+            r
+            for _line, r in records
+            if known.get(r.account_id) != record_sha256(r) or r.account_id in added
+        ]
+        onboard_many(session, due, run.screener, ACTOR, geo=geo, on=run.on, workers=run.workers)
+    run.counts |= {
+        "customers_read": len(records),
+        "customers_onboarded": len(due),
+        "access_events_read": len(events),
+        "access_events_new": sum(added.values()),
+    }
+
+
+def _events(stored: list[StoredAccount]) -> list[AccessEvent]:
+    return [
+        AccessEvent(a.account_id, ts, ip, kind)  # type: ignore[arg-type]
+        for a in stored
+        for ts, ip, kind, _country in a.access
+    ]
+
+
+def _write_groups(run: _Run, graph: LinkGraph) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = defaultdict(list)
+    for account, gid in graph.groups().items():
+        groups[gid].append(account)
+    write_csv(run.out / "groups.csv", GROUPS_HEADER, graph.to_rows())
+    write_csv(run.out / "links.csv", LINKS_HEADER, graph.link_rows())
+    run.counts |= {"links": len(graph.links), "groups": len(groups)}
+    return dict(groups)
+
+
+def _ledger(run: _Run, engine: Any) -> tuple[list[Total], int]:
+    if not run.inputs.usage:
+        run.counts["usage_files"] = 0
+        return [], 0
+    pack = compute_pack()
+    run.packs["compute-accounting"] = pack.id
+    result = run_ledger(
+        engine, run.inputs.usage, run.out / "ledger.csv", run.out / "groups.csv", pack
+    )
+    run.skipped += result.rejected
+    run.counts |= {
+        "usage_files": len(run.inputs.usage),
+        "usage_rows_rejected": result.rejected_total,
+    }
+    return result.totals, result.rejected_total - len(result.rejected)
+
+
+def _facts(
+    run: _Run,
+    stored: list[StoredAccount],
+    records: dict[str, CipRecord],
+    graph: LinkGraph,
+    groups: dict[str, list[str]],
+    totals: list[Total],
+) -> Facts:
+    country_groups = CountryGroups(select("country-groups", on=run.on))
+    run.packs["country-groups"] = country_groups.pack.id
+    by_id = {(t.scope, t.id): t for t in totals}
+    accounts = {
+        a.account_id: AccountFacts(
+            account_id=a.account_id,
+            record=records[a.account_id],
+            decision=a.decision,
+            hits=a.hits,
+            measures=a.measures,
+            access=[
+                Located(ts, ip, kind, country or "unknown") for ts, ip, kind, country in a.access
+            ],
+            total=by_id.get(("account", a.account_id)),
+        )
+        for a in stored
+    }
+    eccns: dict[str, str] = {}
+
+    def eccn(accelerator: str) -> str:
+        if accelerator not in eccns:
+            try:
+                eccns[accelerator] = classify(accelerator).eccn
+            except CloudKycError:  # one the catalog cannot name is not known to be controlled
+                eccns[accelerator] = "unknown"
+        return eccns[accelerator]
+
+    return Facts(
+        accounts=accounts,
+        links=graph.links,
+        groups=groups,
+        group_totals={g: t for (scope, g), t in by_id.items() if scope == "group"},
+        country_groups=country_groups.of,
+        restricted_groups=frozenset(country_groups.restricted_access_groups),
+        eccn=eccn,
+        on=run.on,
+    )
+
+
+def _runs(run: _Run, engine: Any, facts: Facts, wanted: set[str]) -> None:
+    """Training runs of the accounts in `wanted`, onto their facts."""
+    run.counts["accounts_with_runs_checked"] = len(wanted)
+    if not wanted or not run.inputs.usage:
+        return
+    found = detect(engine, run.inputs.usage, compute_pack(), accounts=wanted)
+    by_account: dict[str, list[RunReport]] = defaultdict(list)
+    for report in found.reports:
+        by_account[report.run.account_id or ""].append(report)
+    for account, reports in by_account.items():
+        if account in facts.accounts:
+            facts.accounts[account].runs = reports
+    run.counts["runs"] = sum(len(r) for r in by_account.values())
+
+
+def _tenders(run: _Run) -> list[dict[str, Any]]:
+    if run.inputs.tenders is None:
+        return []
+    screener = PartyScreener(run.screener) if run.screener else None
+    result = scan([run.inputs.tenders], screener)
+    run.skipped += result.errors + result.rejected_values
+    run.skipped += [BadInput(f) for f in result.failures]
+    notices = [n.to_json() for n in result.notices]
+    with atomic_writer(run.out / "notices.jsonl") as handle:
+        for notice in notices:
+            handle.write(orjson.dumps(notice).decode("utf-8") + "\n")
+    run.counts |= {
+        "notices": len(notices),
+        "notices_flagged": sum(bool(n["flags"]) for n in notices),
+    }
+    return notices
+
+
+def _alerts(run: _Run, facts: Facts, pack: Any) -> tuple[list[dict[str, Any]], int]:
+    """Store every finding as an alert and write alerts.jsonl; (alerts, how many were first
+    raised in this run)."""
+    found = evaluate(facts, pack)
+    alerts: list[dict[str, Any]] = []
+    new = 0
+    with session_scope(run.target) as session:
+        for rule, finding in found:
+            fields = alert_fields(rule, finding, pack)
+            row, _ = raise_alert(session, Alert(**fields), ACTOR)
+            new += as_utc(row.created_at) >= run.started  # onboarding may have raised it
+            alerts.append(
+                {
+                    "alert_id": row.id,
+                    **{k: fields[k] for k in ALERT_FIELDS[1:]},
+                    "evidence": fields["evidence"],
+                }
+            )
+    with atomic_writer(run.out / "alerts.jsonl") as handle:
+        for alert in alerts:
+            line = {k: alert[k] for k in ALERT_FIELDS}  # the fields of DESIGN.md, in its order
+            handle.write(orjson.dumps(line).decode("utf-8") + "\n")
+    return alerts, new

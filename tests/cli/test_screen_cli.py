@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from cloudkyc.cli.app import build_app
+from cloudkyc.lists import sample_list_path
 from cloudkyc.lists.formats import read_list
-from cloudkyc.pipeline import sample_list_path
 from cloudkyc.screening import Query, Screener
 
 WATCHLIST = Path(__file__).resolve().parents[1] / "fixtures" / "store" / "watchlist.csv"

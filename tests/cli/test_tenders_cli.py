@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cloudkyc.cli.app import build_app
-from cloudkyc.pipeline import sample_list_path
+from cloudkyc.lists import sample_list_path
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "tenders"
 runner = CliRunner()

@@ -117,10 +117,10 @@ def test_a_measure_coming_into_force_gives_a_new_decision_citing_it(isolated: Pa
         ],
     }
     with session_scope() as s:
-        view = onboard(
+        assessment = onboard(
             s, CipRecord.model_validate(owned), None, "test", geo=GEO, on=dt.date(2024, 7, 1)
         )
-    assert view["decisions"][0]["measures"] == []
+    assert assessment.measures == []
     with session_scope() as s:
         report = rescreen(s, ListDelta(), "test", 0.8, on=dt.date(2024, 9, 1))
         alerts = list_alerts(s, rule="SPECIAL-MEASURE")

@@ -167,17 +167,23 @@ def test_a_kind_may_set_its_own_cap() -> None:
 
 
 def test_parent_and_child_accounts_link() -> None:
-    parent = account(1, reseller={"is_reseller": True})
-    child = account(2, parent_account_id="acct-001", payment_methods=[])
+    reseller = account(1, reseller={"is_reseller": True})
+    client = account(2, parent_account_id="acct-001", payment_methods=[])
     orphan = account(3, parent_account_id="acct-999", payment_methods=[])
-    graph = build_links([parent, child, orphan])
-    links = only(graph.links, "reseller_parent")
-    assert [(x.a, x.b) for x in links] == [("acct-001", "acct-002"), ("acct-003", "acct-999")]
-    assert links[0].evidence["parent"] == "acct-001" and links[0].evidence["child"] == "acct-002"
-    assert links[0].evidence["parent_has_cip_record"] is True
-    assert links[1].evidence["parent_has_cip_record"] is False
+    company = account(4)
+    own = account(5, parent_account_id="acct-004", payment_methods=[])
+    graph = build_links([reseller, client, orphan, company, own])
+    [client_link] = only(graph.links, "reseller_parent")
+    assert (client_link.a, client_link.b) == ("acct-001", "acct-002")
+    assert client_link.evidence["parent"] == "acct-001"
+    assert client_link.evidence["child"] == "acct-002"
+    assert client_link.evidence["parent_is_reseller"] is True
+    assert not client_link.strong  # a reseller's clients are not one entity
+    subs = only(graph.links, "sub_account")
+    assert [(x.a, x.b) for x in subs] == [("acct-003", "acct-999"), ("acct-004", "acct-005")]
+    assert subs[0].evidence["parent_has_cip_record"] is False
     assert "acct-999" in graph.accounts
-    assert all(x.strong for x in links)
+    assert all(x.strong for x in subs)  # a customer's own sub-accounts are the customer
 
 
 def test_a_resellers_declared_end_user_with_its_own_account_links() -> None:

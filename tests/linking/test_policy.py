@@ -29,7 +29,7 @@ def test_strong_and_weak_kinds_by_default() -> None:
         "phone",
         "email",
         "beneficial_owner",
-        "reseller_parent",
+        "sub_account",
         "fuzzy_identity",
     }
     assert p.weights["subnet"] < p.weights["ip"] == p.weights["email_domain"] < p.strong_threshold

@@ -80,7 +80,8 @@ def create_customer(
     try:
         with session_scope() as session:
             existed = session.get(CustomerRow, record.account_id) is not None
-            view = onboard(session, record, screener, who.actor, geo=request.app.state.geo)
+            onboard(session, record, screener, who.actor, geo=request.app.state.geo)
+            view = repo.customer_view(session, record.account_id)
             code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
             payload = orjson.loads(orjson.dumps(view))
             if idempotency_key:

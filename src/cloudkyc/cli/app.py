@@ -46,6 +46,7 @@ def _register() -> None:
         keys,
         lists,
         match,
+        run,
         sample,
         screen,
         serve,
@@ -66,6 +67,7 @@ def _register() -> None:
     app.command("serve")(serve.serve)
     app.command("screen")(screen.screen)
     app.command("match")(match.match)
+    app.command("run")(run.run)
     app.command("demo")(demo.demo)
     app.command("sample")(sample.sample)
     _registered = True

@@ -49,14 +49,12 @@ def import_customers(
     with progress_bar("onboarding", len(records)) as bar:
         for _line, record in records:
             with session_scope() as session:
-                view = onboard(session, record, screener, "cli", geo=geo)
-            decision = view["decisions"][0]
-            reasons = decision["reasons"]
+                decided = onboard(session, record, screener, "cli", geo=geo)
             table.add_row(
                 record.account_id,
-                decision["outcome"],
-                f"{decision['score']:g}",
-                reasons[0] if reasons else "",
+                decided.outcome,
+                f"{decided.score:g}",
+                decided.reasons[0] if decided.reasons else "",
             )
             advance(bar)
     console.print(table)

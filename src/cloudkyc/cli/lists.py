@@ -29,29 +29,12 @@ app = typer.Typer(no_args_is_help=True)
 
 
 def _parse_all(paths: Sequence[Path], fmt: str | None) -> tuple[list[ParseResult], list[BadInput]]:
-    """Parse every path, collecting file-level failures instead of stopping at the first.
+    """Parse every path, collecting file-level failures instead of stopping at the first."""
+    from cloudkyc.lists.formats import read_lists
 
-    A file already read as part of an earlier path (sdn.csv alt.csv add.csv name one OFAC
-    trio; a path named twice) is read once, or its parties would be stored twice.
-    """
-    from cloudkyc.lists.formats import read_list
-
-    results: list[ParseResult] = []
     failures: list[BadInput] = []
-    read: set[Path] = set()
     with progress_bar("reading lists", total=len(paths)) as bar:
-        for path in paths:
-            if path.resolve() not in read:
-                try:
-                    result = read_list(path, fmt)
-                except BadInput as exc:
-                    failures.append(exc)
-                else:
-                    files = {f.resolve() for f in result.files}
-                    if not files <= read:
-                        results.append(result)
-                    read |= files
-            advance(bar)
+        results = read_lists(paths, fmt, failures, lambda: advance(bar))
     return results, failures
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import orjson
@@ -12,10 +13,27 @@ from rich.text import Text
 from cloudkyc.cli.common import advance, console, parties_from, progress_bar, report_rejected
 from cloudkyc.errors import BadInput
 from cloudkyc.names import is_screenable
-from cloudkyc.pipeline import HITS_HEADER, hit_rows
 from cloudkyc.screening import Hit, Query, Screener
 from cloudkyc.settings import get_settings
 from cloudkyc.tabular import read_rows, write_csv
+
+HITS_HEADER = ["query_id", "rank", "score", "party_id", "source", "matched_name", "explanation"]
+
+
+def hit_rows(results: Iterable[tuple[Query, list[Hit]]]) -> Iterator[list[object]]:
+    """hits.csv rows (HITS_HEADER): one per hit, ranked within its query."""
+    for query, hits in results:
+        for rank, h in enumerate(hits, 1):
+            yield [
+                query.id,
+                rank,
+                f"{h.score:.4f}",
+                h.party.id,
+                h.party.source,
+                h.matched_name,
+                h.explanation,
+            ]
+
 
 UNSCREENABLE = "has no letters or digits that can be screened; check the name"
 PERSON_TYPES = {"person", "individual"}

@@ -10,7 +10,7 @@ time held against the cluster criterion (detect.cluster_criterion).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
@@ -188,15 +188,20 @@ def detect(
     pack: Pack | None = None,
     min_signals: int | None = None,
     step: Callable[[str], None] | None = None,
+    accounts: Collection[str] | None = None,
 ) -> Detection:
-    """Check the usage and return its runs, lazily, with the rejected rows."""
+    """Check the usage and return its runs, lazily, with the rejected rows; with `accounts`,
+    the runs of those accounts only (the rows of every account are still checked)."""
     pack = pack or compute_pack()
     tell = step or (lambda _name: None)
     files = engine.load_usage(usage)
     tell("naming hardware")
     register_pairs(engine, str(pack.data["default_precision"]))
     tell("checking rows")
-    good, rejected_count = intervals(round(float(pack.data["default_utilization"]) * 1000))
+    if accounts is not None:
+        engine.register("run_accounts", (("account_id", "string"),), [(a,) for a in accounts])
+    permille = round(float(pack.data["default_utilization"]) * 1000)
+    good, rejected_count = intervals(permille, only_listed=accounts is not None)
     total = int(engine.query(rejected_count)[0][0])
     rejected = rejected_rows(engine, files, signals=True) if total else []
     tell("stitching runs")

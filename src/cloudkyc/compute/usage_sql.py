@@ -154,16 +154,18 @@ SELECT file_no, row_no, field, reason FROM (
 ) b"""
 
 
-def intervals(default_permille: int) -> tuple[str, str]:
+def intervals(default_permille: int, only_listed: bool = False) -> tuple[str, str]:
     """(the good rows as intervals for run stitching, ordered by account and start; the count
-    of rejected rows). Utilisation is in thousandths, as the ledger counts it."""
+    of rejected rows). Utilisation is in thousandths, as the ledger counts it. With
+    `only_listed`, the intervals are those of the accounts in table run_accounts."""
+    listed = " AND account_id IN (SELECT account_id FROM run_accounts)" if only_listed else ""
     good = f"""
 SELECT account_id, resource_id, job_id, accelerator_id, CAST(n_num AS BIGINT) AS chips,
   start_ms, end_ms, peak_mflops, network_gbps, sm_num AS sm_activity,
   gpu_num AS gpu_utilization, bytes_num AS internode_bytes,
   CAST(COALESCE(ROUND(sm_num * 1000), {default_permille}) AS BIGINT) AS permille
 FROM ({parsed("usage_raw", signals=True)}) p
-WHERE {ok(True)}
+WHERE {ok(True)}{listed}
 ORDER BY account_id, start_ms, resource_id"""
     rejected = f"""
 SELECT COUNT(*) FROM ({parsed("usage_raw", signals=True)}) p WHERE NOT {ok(True)}"""

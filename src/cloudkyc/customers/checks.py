@@ -45,14 +45,17 @@ def run_checks(
     *,
     on: dt.date,
     geo: GeoLocator,
-    country_groups: Pack | None = None,
+    country_groups: Pack | CountryGroups | None = None,
     special_measures: Pack | None = None,
     screen_threshold: float | None = None,
 ) -> list[Check]:
     """Every verification check of `record` as of `on`. `screener` None means no
-    restricted-party list is loaded (screening is then "unknown", never "pass")."""
+    restricted-party list is loaded (screening is then "unknown", never "pass"). A batch
+    passes the country groups already read (CountryGroups), so the pack is read once."""
     events = list(access_events)
-    groups = CountryGroups(country_groups) if country_groups else _groups_in_force(on)
+    if isinstance(country_groups, Pack):
+        country_groups = CountryGroups(country_groups)
+    groups = country_groups or _groups_in_force(on)
     measures = special_measures or _pack_in_force("special-measures", on)
     return [
         check_identity(record, events),

@@ -17,7 +17,7 @@ import datetime as dt
 import ipaddress
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -34,6 +34,7 @@ _DOCUMENTATION = [
     for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")
 ]
 _BUNDLED_DATE = re.compile(r"(\d{8})\s*$")
+CACHE_SIZE = 200_000  # answers kept per locator; past this the cache starts again
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class GeoAnswer:
         return self.country not in (PRIVATE, UNKNOWN)
 
 
+@lru_cache(maxsize=65_536)  # access events name the same addresses again and again
 def parse_ip(text: str) -> IPAddress:
     """The address, or BadInput naming the value."""
     try:
@@ -122,7 +124,10 @@ def special_purpose(addr: IPAddress) -> str | None:
 class GeoLocator:
     """Country of an IP address. `mmdb`: path of a MaxMind Country or City database; without
     it, geoip2fast's bundled GeoLite2 Country data (with its IPv6 networks when the installed
-    geoip2fast ships them and `bundled_ipv6` is true; otherwise IPv6 answers "unknown")."""
+    geoip2fast ships them and `bundled_ipv6` is true; otherwise IPv6 answers "unknown").
+
+    The answer for an address never changes while the database is open, so each is kept (up
+    to CACHE_SIZE addresses): the same addresses come back account after account."""
 
     def __init__(self, mmdb: str | Path | None = None, *, bundled_ipv6: bool = True) -> None:
         self._reader: Any = None
@@ -131,8 +136,17 @@ class GeoLocator:
             self._reader, self.database = _open_mmdb(Path(mmdb))
         else:
             self._fast, self.database = _bundled(bundled_ipv6)
+        self._answers: dict[str, GeoAnswer] = {}
 
     def lookup(self, ip: str) -> GeoAnswer:
+        answer = self._answers.get(ip)
+        if answer is None:
+            if len(self._answers) >= CACHE_SIZE:
+                self._answers.clear()
+            answer = self._answers[ip] = self._locate(ip)
+        return answer
+
+    def _locate(self, ip: str) -> GeoAnswer:
         addr = parse_ip(ip)
         text = str(addr)
         kind = special_purpose(addr)

@@ -90,24 +90,26 @@ def _index_record(
 
 
 def _parent_links(records: list[CipRecord], policy: LinkPolicy) -> list[Link]:
-    """An account and its parent_account_id. Never capped: the relation is declared, not a
-    coincidence of values, so a reseller's hundred sub-accounts all join it."""
-    weight = policy.weights["reseller_parent"]
+    """An account and its parent_account_id: a reseller's client (kind reseller_parent) when
+    the parent is a declared reseller, else the customer's own sub-account (sub_account).
+    Never capped: the relation is declared, not a coincidence of values."""
+    resellers = {r.account_id for r in records if r.reseller.is_reseller}
     known = {r.account_id for r in records}
     links = []
     for rec in records:
         parent = rec.parent_account_id
         if not parent or parent == rec.account_id:
             continue
+        kind = "reseller_parent" if parent in resellers else "sub_account"
+        weight = policy.weights[kind]
         evidence = {
             "value": f"{rec.account_id} -> {parent}",
             "parent": parent,
             "child": rec.account_id,
             "parent_has_cip_record": parent in known,
+            "parent_is_reseller": parent in resellers,
         }
-        links.append(
-            Link("reseller_parent", rec.account_id, parent, weight, policy.strong(weight), evidence)
-        )
+        links.append(Link(kind, rec.account_id, parent, weight, policy.strong(weight), evidence))
     return sorted(links, key=lambda link: (link.a, link.b))
 
 

@@ -20,6 +20,7 @@ KINDS = (
     "ip",
     "subnet",
     "beneficial_owner",
+    "sub_account",
     "reseller_parent",
     "reseller_end_user",
     "fuzzy_identity",

@@ -117,16 +117,30 @@ def read_list(path: Path, fmt: str | None = None) -> ParseResult:
     return FORMATS[fmt](path)
 
 
-def read_lists(paths: Iterable[Path], fmt: str | None = None) -> list[ParseResult]:
-    """Parse several lists, reading an OFAC trio once however many of its files are named."""
+def read_lists(
+    paths: Iterable[Path],
+    fmt: str | None = None,
+    failures: list[BadInput] | None = None,
+    progress: Callable[[], None] | None = None,
+) -> list[ParseResult]:
+    """Parse several lists, reading an OFAC trio once however many of its files are named.
+    With `failures`, a path that cannot be read is put there and the others are still read;
+    `progress` is called once per path."""
     results: list[ParseResult] = []
     seen: set[object] = set()
     for path in paths:
-        key: object = path.resolve()
-        if path.is_dir() or ofac_csv.family_of(path):
-            source, files = ofac_csv.trio_files(path)
-            key = (source, frozenset(p.resolve() for p in files.values()))
-        if key not in seen:
-            seen.add(key)
-            results.append(read_list(path, fmt))
+        try:
+            key: object = path.resolve()
+            if path.is_dir() or ofac_csv.family_of(path):
+                source, files = ofac_csv.trio_files(path)
+                key = (source, frozenset(p.resolve() for p in files.values()))
+            if key not in seen:
+                seen.add(key)
+                results.append(read_list(path, fmt))
+        except BadInput as exc:
+            if failures is None:
+                raise
+            failures.append(exc)
+        if progress is not None:
+            progress()
     return results

@@ -10,6 +10,7 @@ a query's cost flat. Ties on common tokens are broken on the spelling of the who
 
 from __future__ import annotations
 
+import atexit
 import gc
 import math
 import re
@@ -18,6 +19,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 from rapidfuzz.distance import Indel
@@ -108,7 +110,10 @@ class ScreeningIndex:
         analyze("中文名称")  # load pypinyin's dictionaries now, not on the first Chinese query
         # The index is hundreds of thousands of long-lived objects; without this every full
         # garbage collection walks them all, a pause of a tenth of a second mid-screening.
+        # They are unfrozen at exit, so that the interpreter's last collection still reaches
+        # them (and extension modules such as DuckDB's are torn down cleanly, not "leaked").
         gc.freeze()
+        _unfreeze_at_exit()
 
     def __len__(self) -> int:
         return len(self.parties)
@@ -207,3 +212,8 @@ class ScreeningIndex:
 
     def by_identifier(self, value: str) -> list[tuple[int, str]]:
         return self.identifiers.get(normalise_identifier(value), [])
+
+
+@cache
+def _unfreeze_at_exit() -> None:
+    atexit.register(gc.unfreeze)

@@ -7,16 +7,13 @@ pushed below the threshold, and a shared identifier (USCC, ISIN) is a hit whatev
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from cloudkyc.errors import CloudKycError
+from cloudkyc.forked import can_fork, fork_map
 from cloudkyc.lists.model import Party
 from cloudkyc.names import Variant, analyze
 from cloudkyc.names.analyze import PINYIN
@@ -227,31 +224,20 @@ class Screener:
         """Screen a batch; with workers > 1 the index is shared with forked processes."""
         items = list(queries)
         chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
-        forkable = "fork" in multiprocessing.get_all_start_methods()
-        if workers <= 1 or len(items) < PARALLEL_MIN or not forkable:
+        if not can_fork(workers) or len(items) < PARALLEL_MIN:
             for chunk in chunks:
                 yield from zip(chunk, self.screen_batch(chunk, threshold, limit), strict=True)
                 if progress:
                     progress(len(chunk))
             return
-        global _WORKER
-        _WORKER = (self, threshold, limit)
         parties = self.index.parties
-        try:
-            with ProcessPoolExecutor(
-                workers, mp_context=multiprocessing.get_context("fork")
-            ) as pool:
-                for batch, packed in zip(chunks, pool.map(_screen_batch, chunks), strict=True):
-                    for query, hits in zip(batch, packed, strict=True):
-                        yield query, [_unpack(h, parties) for h in hits]
-                    if progress:
-                        progress(len(batch))
-        except BrokenProcessPool as exc:
-            raise CloudKycError(
-                "a screening worker process died (out of memory?); no result was written"
-            ) from exc
-        finally:
-            _WORKER = None
+        state = (self, threshold, limit)
+        packed_chunks = fork_map(_screen_batch, state, chunks, workers, "screening")
+        for batch, packed in zip(chunks, packed_chunks, strict=True):
+            for query, hits in zip(batch, packed, strict=True):
+                yield query, [_unpack(h, parties) for h in hits]
+            if progress:
+                progress(len(batch))
 
 
 def _read_off(penalty: float) -> list[str]:
@@ -259,7 +245,6 @@ def _read_off(penalty: float) -> list[str]:
     return [f"parent read off -{penalty:.2f} (ranks below the name itself)"] if penalty else []
 
 
-_WORKER: tuple[Screener, float | None, int] | None = None
 _Packed = tuple[Any, ...]
 
 
@@ -286,7 +271,8 @@ def _unpack(packed: _Packed, parties: list[Party]) -> Hit:
     return Hit(parties[packed[0]], *packed)
 
 
-def _screen_batch(batch: list[Query]) -> list[list[_Packed]]:
-    assert _WORKER is not None, "screen_many sets the worker state before forking"
-    screener, threshold, limit = _WORKER
+def _screen_batch(
+    state: tuple[Screener, float | None, int], batch: list[Query]
+) -> list[list[_Packed]]:
+    screener, threshold, limit = state
     return [[_pack(h) for h in hits] for hits in screener.screen_batch(batch, threshold, limit)]

@@ -8,14 +8,14 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cloudkyc.detection.rules import SEVERITIES
 from cloudkyc.errors import BadInput, NotFound
 from cloudkyc.store.audit import append
 from cloudkyc.store.cip_models import AlertRow
-
-SEVERITIES = ("low", "medium", "high", "critical")
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,8 @@ class Alert:
 
 
 def raise_alert(session: Session, alert: Alert, actor: str) -> tuple[AlertRow, bool]:
-    """(the open alert for this rule and subject, whether it is new)."""
+    """(the open alert for this rule and subject, whether it is new). An alert raised again
+    with the same content is left as it is, so a re-run records nothing new."""
     if alert.severity not in SEVERITIES:
         raise BadInput(f"unknown severity '{alert.severity}'", field="severity")
     now = dt.datetime.now(dt.UTC)
@@ -48,8 +49,24 @@ def raise_alert(session: Session, alert: Alert, actor: str) -> tuple[AlertRow, b
             created_at=now,
         )
         session.add(row)
-    row.severity, row.score, row.summary = alert.severity, alert.score, alert.summary
-    row.evidence, row.account_ids, row.group_id = alert.evidence, alert.account_ids, alert.group_id
+    values = (
+        alert.severity,
+        alert.score,
+        alert.summary,
+        orjson.loads(orjson.dumps(alert.evidence)),  # as the JSON column gives it back
+        list(alert.account_ids),
+        alert.group_id,
+    )
+    if not new and values == (
+        row.severity,
+        row.score,
+        row.summary,
+        row.evidence,
+        row.account_ids,
+        row.group_id,
+    ):
+        return row, False  # the same finding again: nothing to record
+    row.severity, row.score, row.summary, row.evidence, row.account_ids, row.group_id = values
     row.updated_at = now
     session.flush()
     append(session, actor, "raise" if new else "update", "alert", row.id, {"rule": alert.rule})

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, cast
 
 import orjson
-from sqlalchemy import select, text
+from sqlalchemy import Table, insert, select, text
 from sqlalchemy.orm import Session
 
 from cloudkyc.store.cip_models import AuditRow
@@ -61,6 +62,17 @@ def _lock(session: Session) -> None:
         session.execute(text("DELETE FROM idempotency_keys WHERE 1 = 0"))
 
 
+@dataclass(frozen=True)
+class Entry:
+    """What one audit row records: who did what to which entity, and a payload of digests."""
+
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
 def append(
     session: Session,
     actor: str,
@@ -71,26 +83,49 @@ def append(
 ) -> AuditRow:
     """Add one row to the chain, in the caller's transaction (it commits or rolls back with
     the change it records)."""
-    _lock(session)
-    tail = session.execute(select(AuditRow).order_by(AuditRow.seq.desc()).limit(1)).scalar()
-    seq = 1 if tail is None else tail.seq + 1
-    prev = GENESIS if tail is None else tail.hash
-    at = _utc(dt.datetime.now(dt.UTC))
-    body = payload or {}
-    row = AuditRow(
-        seq=seq,
-        at=at,
-        actor=actor,
-        action=action,
-        entity=entity,
-        entity_id=entity_id,
-        payload=body,
-        prev_hash=prev,
-        hash=row_hash(seq, at, actor, action, entity, entity_id, body, prev),
-    )
+    (values,) = _chain(session, [Entry(actor, action, entity, entity_id, payload or {})])
+    row = AuditRow(**values)
     session.add(row)
     session.flush()
     return row
+
+
+def append_many(session: Session, entries: Sequence[Entry]) -> int:
+    """Add rows to the chain in order, in one INSERT: one lock and one read of the chain's
+    tail for the lot. Returns how many were added."""
+    if not entries:
+        return 0
+    rows = _chain(session, entries)
+    session.execute(insert(cast(Table, AuditRow.__table__)), rows)  # Core: no ORM bulk path
+    return len(rows)
+
+
+def _chain(session: Session, entries: Sequence[Entry]) -> list[dict[str, Any]]:
+    """The rows of `entries` chained onto the current tail, with the appenders' lock held."""
+    _lock(session)
+    tail = session.execute(
+        select(AuditRow.seq, AuditRow.hash).order_by(AuditRow.seq.desc()).limit(1)
+    ).first()
+    seq, prev = (0, GENESIS) if tail is None else (tail.seq, tail.hash)
+    at = _utc(dt.datetime.now(dt.UTC))
+    rows = []
+    for e in entries:
+        seq += 1
+        row = {
+            "seq": seq,
+            "at": at,
+            "actor": e.actor,
+            "action": e.action,
+            "entity": e.entity,
+            "entity_id": e.entity_id,
+            "payload": e.payload,
+            "prev_hash": prev,
+        }
+        row["hash"] = prev = row_hash(
+            seq, at, e.actor, e.action, e.entity, e.entity_id, e.payload, prev
+        )
+        rows.append(row)
+    return rows
 
 
 def digest(value: Any) -> str:

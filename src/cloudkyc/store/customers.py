@@ -8,17 +8,18 @@ and adds a decision; decisions are never edited, only added.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from cloudkyc.customers.models import AccessEvent
 from cloudkyc.customers.record import CipRecord
 from cloudkyc.errors import NotFound
-from cloudkyc.store.audit import append, digest
+from cloudkyc.store.audit import Entry, append, append_many, digest
 from cloudkyc.store.cip_models import (
     AccessEventRow,
     AccountRow,
@@ -33,6 +34,8 @@ from cloudkyc.store.cip_models import (
 )
 
 OUTCOMES = ("approve", "review", "deny")
+_BATCH = 5_000  # rows per INSERT: one round trip per batch, not per row
+IN_BATCH = 10_000  # ids per IN (...): under SQLite's and PostgreSQL's parameter limits
 
 
 def _now() -> dt.datetime:
@@ -52,16 +55,117 @@ class Assessment:
     policy: dict[str, str]
 
 
+def record_sha256(record: CipRecord) -> str:
+    """The digest a stored record is kept with: a record whose digest is unchanged need not
+    be onboarded again."""
+    return digest(record.model_dump(mode="json"))
+
+
 def save_customer(
     session: Session, record: CipRecord, assessment: Assessment, actor: str
 ) -> CustomerRow:
     """Store (or replace) the customer and account of `record` with its decision."""
     now = _now()
     cid = record.account_id
-    data = record.model_dump(mode="json")
-    existing = session.get(CustomerRow, cid)
+    row, existed = _put(session, CustomerRow, _customer_row(record, assessment, now))
+    if existed:
+        for model in (BeneficialOwnerRow, EndUserRow):
+            session.execute(delete(model).where(model.customer_id == cid))
+        session.execute(delete(PaymentMethodRow).where(PaymentMethodRow.account_id == cid))
+        session.execute(
+            delete(ResellerRelationRow).where(ResellerRelationRow.client_account_id == cid)
+        )
+    session.flush()
+    _put(session, AccountRow, _account_row(record))
+    session.flush()
+    for model, rows in _child_rows(record, now).items():
+        _insert(session, model, rows)
+    apply_hits(session, cid, assessment.hits, now)
+    _add_decision(session, cid, assessment, "automatic", actor, None, now)
+    action = "update" if existed else "onboard"
+    append_many(session, [_audit_entry(actor, action, row.id, row.record_sha256, assessment)])
+    return row
+
+
+def _put(session: Session, model: type[Any], values: dict[str, Any]) -> tuple[Any, bool]:
+    """(the row, whether it existed): added, or updated but for its id and creation time."""
+    row = session.get(model, values["id"])
+    if row is None:
+        row = model(**values)
+        session.add(row)
+        return row, False
+    for key, value in values.items():
+        if key not in ("id", "customer_id", "created_at"):
+            setattr(row, key, value)
+    return row, True
+
+
+class NewCustomers:
+    """Records not stored yet, saved as save_customer saves each, but together: one INSERT per
+    table and batch of rows, and their audit rows appended with one read of the chain's tail.
+    The rows wait here until `write`; write before anything reads them (an account submitted
+    again), and the audit rows before another audit row is appended (an alert's)."""
+
+    TABLES = (
+        CustomerRow,
+        AccountRow,
+        BeneficialOwnerRow,
+        PaymentMethodRow,
+        EndUserRow,
+        ResellerRelationRow,  # the parent account need not be stored: only the client is a key
+        ScreeningResultRow,
+        DecisionRow,
+    )
+
+    def __init__(self, actor: str) -> None:
+        self.actor = actor
+        self.rows: dict[type[Any], list[dict[str, Any]]] = {model: [] for model in self.TABLES}
+        self.audit: list[Entry] = []
+
+    def add(self, record: CipRecord, assessment: Assessment) -> None:
+        now = _now()
+        cid = record.account_id
+        customer = _customer_row(record, assessment, now)
+        self.rows[CustomerRow].append(customer)
+        self.rows[AccountRow].append(_account_row(record))
+        for model, rows in _child_rows(record, now).items():
+            self.rows[model] += rows
+        self.rows[ScreeningResultRow] += [_hit_row(cid, hit, now) for hit in assessment.hits]
+        self.rows[DecisionRow].append(
+            _decision_row(cid, assessment, "automatic", self.actor, None, now)
+        )
+        entry = _audit_entry(self.actor, "onboard", cid, customer["record_sha256"], assessment)
+        self.audit.append(entry)
+
+    def __len__(self) -> int:
+        return len(self.rows[CustomerRow])
+
+    def write(self, session: Session) -> None:
+        for model, rows in self.rows.items():
+            _insert(session, model, rows)
+            rows.clear()
+        self.write_audit(session)
+
+    def write_audit(self, session: Session) -> None:
+        append_many(session, self.audit)
+        self.audit.clear()
+
+
+def stored_ids(session: Session, ids: Iterable[str]) -> set[str]:
+    """The ids among `ids` of customers or accounts the store holds."""
+    wanted, found = list(ids), set[str]()
+    for start in range(0, len(wanted), IN_BATCH):
+        chunk = wanted[start : start + IN_BATCH]
+        for model in (CustomerRow, AccountRow):
+            found.update(session.execute(select(model.id).where(model.id.in_(chunk))).scalars())
+    return found
+
+
+def _customer_row(record: CipRecord, assessment: Assessment, now: dt.datetime) -> dict[str, Any]:
     c = record.customer
-    values: dict[str, Any] = {
+    data = record.model_dump(mode="json")
+    return {
+        "id": record.account_id,
         "type": c.type,
         "name": c.name,
         "name_local": c.name_local,
@@ -72,77 +176,63 @@ def save_customer(
         "phone": c.phone,
         "is_reseller": record.reseller.is_reseller,
         "record": data,
-        "record_sha256": digest(data),
+        "record_sha256": digest(data),  # record_sha256(record), without a second dump
         "status": assessment.outcome,
         "risk_score": assessment.score,
+        "created_at": record.created_at,
         "updated_at": now,
     }
-    if existing is None:
-        row = CustomerRow(id=cid, created_at=record.created_at, **values)
-        session.add(row)
-    else:
-        row = existing
-        for key, value in values.items():
-            setattr(row, key, value)
-        for model in (BeneficialOwnerRow, EndUserRow):
-            session.execute(delete(model).where(model.customer_id == cid))
-        session.execute(delete(PaymentMethodRow).where(PaymentMethodRow.account_id == cid))
-        session.execute(
-            delete(ResellerRelationRow).where(ResellerRelationRow.client_account_id == cid)
-        )
-    session.flush()
-    account = session.get(AccountRow, cid)
-    if account is None:
-        account = AccountRow(id=cid, customer_id=cid, created_at=record.created_at)
-        session.add(account)
-    account.parent_account_id = record.parent_account_id
-    account.declared_use = record.declared_use
-    session.flush()
-    session.add_all(
-        BeneficialOwnerRow(
-            customer_id=cid,
-            name=o.name,
-            country=o.country,
-            address=o.address,
-            ownership_pct=o.ownership_pct,
-            control=o.control,
-        )
-        for o in record.beneficial_owners
-    )
-    session.add_all(
-        PaymentMethodRow(
-            account_id=cid,
-            fingerprint=p.fingerprint,
-            kind=p.kind,
-            country=p.country,
-            holder=p.holder,
-        )
-        for p in record.payment_methods
-    )
+
+
+def _account_row(record: CipRecord) -> dict[str, Any]:
+    return {
+        "id": record.account_id,
+        "customer_id": record.account_id,
+        "parent_account_id": record.parent_account_id,
+        "declared_use": record.declared_use,
+        "created_at": record.created_at,
+    }
+
+
+def _child_rows(record: CipRecord, now: dt.datetime) -> dict[type[Any], list[dict[str, Any]]]:
+    """The owners, payment methods, end users and parent relation of `record`, as rows."""
+    cid, parent = record.account_id, record.parent_account_id
     role = "reseller_client" if record.reseller.is_reseller else "end_user"
-    session.add_all(
-        EndUserRow(customer_id=cid, role=role, name=u.name, country=u.country, address=u.address)
-        for u in record.reseller.end_users
-    )
-    if record.parent_account_id:
-        session.add(
-            ResellerRelationRow(
-                reseller_account_id=record.parent_account_id,
-                client_account_id=cid,
-                created_at=now,
-            )
-        )
-    apply_hits(session, cid, assessment.hits, now)
-    _add_decision(session, cid, assessment, "automatic", actor, None, now)
-    append(
-        session,
-        actor,
-        "update" if existing else "onboard",
-        "customer",
-        cid,
-        {"record_sha256": row.record_sha256, "outcome": assessment.outcome},
-    )
-    return row
+    owner = ("name", "country", "address", "ownership_pct", "control")
+    payment = ("fingerprint", "kind", "country", "holder")
+    return {
+        BeneficialOwnerRow: [
+            {"customer_id": cid} | _pick(o, owner) for o in record.beneficial_owners
+        ],
+        PaymentMethodRow: [{"account_id": cid} | _pick(p, payment) for p in record.payment_methods],
+        EndUserRow: [
+            {"customer_id": cid, "role": role} | _pick(u, ("name", "country", "address"))
+            for u in record.reseller.end_users
+        ],
+        ResellerRelationRow: [
+            {"reseller_account_id": parent, "client_account_id": cid, "created_at": now}
+        ]
+        if parent
+        else [],
+    }
+
+
+def _pick(item: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(item, name) for name in names}
+
+
+def _hit_row(cid: str, hit: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
+    return {"customer_id": cid, "status": "open", "created_at": now, "updated_at": now, **hit}
+
+
+def _audit_entry(actor: str, action: str, cid: str, sha256: str, a: Assessment) -> Entry:
+    return Entry(actor, action, "customer", cid, {"record_sha256": sha256, "outcome": a.outcome})
+
+
+def _insert(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
+    """Plain executemany INSERTs of the table (the ORM's bulk path costs twice the time)."""
+    for start in range(0, len(rows), _BATCH):
+        session.execute(insert(model.__table__), rows[start : start + _BATCH])
 
 
 def apply_hits(
@@ -172,11 +262,7 @@ def apply_hits(
             row.score, row.explanation, row.updated_at = hit["score"], hit["explanation"], now
             keep.add(row.id)
             continue
-        session.add(
-            ScreeningResultRow(
-                customer_id=cid, status="open", created_at=now, updated_at=now, **hit
-            )
-        )
+        session.add(ScreeningResultRow(**_hit_row(cid, hit, now)))
         new += 1
     for row in old.values():
         if row.id not in keep and row.status == "open":
@@ -193,21 +279,27 @@ def _add_decision(
     reason: str | None,
     now: dt.datetime,
 ) -> DecisionRow:
-    row = DecisionRow(
-        customer_id=cid,
-        outcome=a.outcome,
-        score=a.score,
-        kind=kind,
-        actor=actor,
-        reason=reason,
-        reasons=a.reasons,
-        checks=a.checks,
-        measures=a.measures,
-        policy=a.policy,
-        created_at=now,
-    )
+    row = DecisionRow(**_decision_row(cid, a, kind, actor, reason, now))
     session.add(row)
     return row
+
+
+def _decision_row(
+    cid: str, a: Assessment, kind: str, actor: str, reason: str | None, now: dt.datetime
+) -> dict[str, Any]:
+    return {
+        "customer_id": cid,
+        "outcome": a.outcome,
+        "score": a.score,
+        "kind": kind,
+        "actor": actor,
+        "reason": reason,
+        "reasons": a.reasons,
+        "checks": a.checks,
+        "measures": a.measures,
+        "policy": a.policy,
+        "created_at": now,
+    }
 
 
 def override(session: Session, cid: str, outcome: str, reason: str, actor: str) -> DecisionRow:
@@ -331,30 +423,53 @@ def record_access(
     session: Session,
     events: Iterable[AccessEvent],
     country_of: Callable[[str], str | None] = lambda _ip: None,
-) -> int:
-    """Store access events, each with the country its IP is located in now, and move each
-    account's last access forward."""
-    latest: dict[str, dt.datetime] = {}
-    count = 0
-    for e in events:
-        session.add(
-            AccessEventRow(
-                account_id=e.account_id, ts=e.ts, ip=e.ip, kind=e.kind, country=country_of(e.ip)
+) -> dict[str, int]:
+    """Store the events the store does not hold yet (same account, time, address and kind),
+    each with the country its address is located in, and move each account's last access
+    forward. Returns the new events per account: ingesting the same file twice adds nothing."""
+    held = {
+        (a, as_utc(ts), ip, kind)
+        for a, ts, ip, kind in session.execute(
+            select(
+                AccessEventRow.account_id, AccessEventRow.ts, AccessEventRow.ip, AccessEventRow.kind
             )
         )
-        latest[e.account_id] = max(e.ts, latest.get(e.account_id, e.ts))
-        count += 1
-    for account_id, ts in latest.items():
-        account = session.get(AccountRow, account_id)
-        if account is not None and (
-            account.last_access_at is None or _aware(account.last_access_at) < ts
-        ):
+    }
+    countries: dict[str, str | None] = {}
+    rows: list[dict[str, Any]] = []
+    latest: dict[str, dt.datetime] = {}
+    for e in events:
+        key = (e.account_id, as_utc(e.ts), e.ip, e.kind)
+        if key in held:
+            continue
+        held.add(key)
+        if e.ip not in countries:
+            countries[e.ip] = country_of(e.ip)
+        rows.append(
+            {
+                "account_id": e.account_id,
+                "ts": key[1],
+                "ip": e.ip,
+                "kind": e.kind,
+                "country": countries[e.ip],
+            }
+        )
+        latest[e.account_id] = max(key[1], latest.get(e.account_id, key[1]))
+    for start in range(0, len(rows), _BATCH):
+        session.execute(insert(AccessEventRow), rows[start : start + _BATCH])
+    for account in session.execute(select(AccountRow).where(AccountRow.id.in_(latest))).scalars():
+        ts = latest[account.id]
+        if account.last_access_at is None or as_utc(account.last_access_at) < ts:
             account.last_access_at = ts
-    return count
+    added: dict[str, int] = defaultdict(int)
+    for row in rows:
+        added[row["account_id"]] += 1
+    return dict(added)
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+def as_utc(value: dt.datetime) -> dt.datetime:
+    """SQLite gives back naive times; every time the store keeps is UTC."""
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -379,10 +494,10 @@ def expired(session: Session, now: dt.datetime, retention_days: int) -> list[Exp
         activity = []
         for a in accounts:
             if a.closed_at is not None:
-                activity.append((_aware(a.closed_at), "closed"))
+                activity.append((as_utc(a.closed_at), "closed"))
             else:
                 seen = a.last_access_at or a.created_at
-                activity.append((_aware(seen), "last accessed" if a.last_access_at else "created"))
+                activity.append((as_utc(seen), "last accessed" if a.last_access_at else "created"))
         if activity and all(when < cutoff for when, _ in activity):
             when, why = max(activity)
             out.append(Expired(customer.id, customer.name, when, why))

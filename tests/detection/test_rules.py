@@ -1,0 +1,246 @@
+"""Each rule of the built-in catalog on a planted case, and on the near misses that must not
+fire: a big inference fleet, a traveller's logins, a minority foreign shareholder, a D:5
+customer on uncontrolled hardware, one customer paying for its own accounts."""
+
+from __future__ import annotations
+
+from .factory import (
+    T4,
+    acc,
+    facts,
+    found,
+    link,
+    logins,
+    record,
+    run,
+    total,
+)
+
+OWNER = {"address": "1 Owner Lane", "ownership_pct": 60}
+
+
+def test_screen_hit_on_any_party_fires_and_a_weak_score_does_not() -> None:
+    hit = {
+        "role": "beneficial_owner",
+        "name": "Dawning",
+        "party_id": "sugon",
+        "score": 0.97,
+        "explanation": "alias",
+    }
+    weak = {**hit, "party_id": "other", "score": 0.7}
+    f = facts(acc("owned", hits=[hit]), acc("weak", hits=[weak]), acc("plain"))
+    [finding] = found(f, "SCREEN-HIT")
+    assert finding.subject == "owned" and finding.severity == "critical"
+    assert "beneficial_owner 'Dawning' matches sugon" in finding.summary
+    assert finding.evidence["hits"] == [hit]
+
+
+def test_geo_mismatch_fires_on_a_front_administered_from_china() -> None:
+    front = acc("front", access=logins("SG", 3, "api") + logins("CN", 6, "ssh"))
+    [finding] = found(facts(front), "GEO-MISMATCH")
+    assert finding.subject == "front"
+    assert finding.evidence["declared"] == "SG" and finding.evidence["admin_share"] == 1.0
+    assert "6 of 6 console/ssh logins" in finding.summary and "CN" in finding.summary
+
+
+def test_a_travellers_logins_do_not_fire() -> None:
+    traveller = acc("traveller", access=logins("SG", 40) + logins("CN", 2) + logins("JP", 3))
+    unlocated = acc("vpn", access=logins("unknown", 10) + logins("private", 5))
+    assert found(facts(traveller, unlocated), "GEO-MISMATCH") == []
+
+
+def test_a_chinese_customer_at_home_is_no_mismatch() -> None:
+    home = acc(
+        "home",
+        record("home", customer={"country": "CN", "phone": "+86 138 0000 0000"}),
+        access=logins("CN", 10),
+    )
+    assert found(facts(home), "GEO-MISMATCH") == []
+
+
+def test_payment_link_across_customers_but_not_within_one() -> None:
+    card = [{"fingerprint": "pm_shared", "kind": "card", "country": "HK"}]
+    own = [{"fingerprint": "pm_own", "kind": "card", "country": "SG"}]
+    same = {"name": "Same Co Pte Ltd"}
+    f = facts(
+        acc("a", record("a", payment_methods=card)),
+        acc("b", record("b", payment_methods=card, customer={"name": "Other Ltd"})),
+        acc("c1", record("c1", payment_methods=own, customer=same)),
+        acc("c2", record("c2", payment_methods=own, customer=same)),
+    )
+    [finding] = found(f, "PAYMENT-LINK")
+    assert finding.subject == "pm:pm_shared" and finding.account_ids == ["a", "b"]
+
+
+def test_linked_restricted_follows_strong_links_and_reseller_relations() -> None:
+    denied = acc("denied", decision="deny")
+    f = facts(
+        denied,
+        acc("front"),
+        acc("neighbour"),
+        acc("client"),
+        links=[
+            link("denied", "front"),
+            link("denied", "neighbour", "subnet", strong=False),
+            link("client", "denied", "reseller_parent", strong=False),
+        ],
+    )
+    got = {x.subject: x for x in found(f, "LINKED-RESTRICTED")}
+    assert set(got) == {"front", "client"}
+    assert got["front"].account_ids == ["denied", "front"]
+    assert got["front"].evidence["links"][0]["why"] == "its onboarding was denied"
+    assert got["client"].evidence["links"][0]["link"] == "reseller_parent"
+
+
+def test_training_run_of_a_foreign_person_and_not_a_big_inference_fleet() -> None:
+    trainer = acc("trainer", runs=[run("trainer", 3e23)])
+    fleet = acc("fleet", runs=[run("fleet", 5e24, label="inference")])
+    small = acc("small", runs=[run("small", 5e22)])
+    us = acc(
+        "us",
+        record("us", customer={"country": "US", "phone": "+1 415 555 0100"}),
+        runs=[run("us", 3e23)],
+    )
+    [finding] = found(facts(trainer, fleet, small, us), "TRAINING-RUN")
+    assert finding.subject == "trainer"
+    assert finding.evidence["report_due"] == "2026-10-16"  # 15 days from the run's start
+    assert finding.evidence["runs"][0]["flop_central"] == 3e23
+
+
+def test_threshold_counts_training_compute_not_serving() -> None:
+    big = acc("big", total=total(2e25), runs=[run("big", 2e25)])
+    fleet = acc("fleet", total=total(2e25), runs=[run("fleet", 2e25, label="inference")])
+    [finding] = found(facts(big, fleet), "THRESHOLD")
+    assert finding.subject == "big" and finding.evidence["crossed"][0]["threshold"] == "eu-1e25"
+    assert finding.evidence["inference_share"] == 0.0
+
+
+def test_structuring_is_a_group_over_a_threshold_none_of_its_accounts_crosses() -> None:
+    members = [acc(f"s{i}", total=total(3e22)) for i in range(5)]
+    group = {"grp-1": [f"s{i}" for i in range(5)]}
+    links = [link("s0", f"s{i}") for i in range(1, 5)]
+    f = facts(
+        *members, groups=group, group_totals={"grp-1": total(1.5e23, "group", "grp-1")}, links=links
+    )
+    [finding] = found(f, "STRUCTURING")
+    assert finding.subject == "grp-1" and finding.group_id == "grp-1"
+    assert finding.account_ids == [f"s{i}" for i in range(5)]
+    assert finding.evidence["threshold"]["threshold"] == "early-1e23"
+    assert len(finding.evidence["links"]) == 4
+
+
+def test_no_structuring_when_one_member_crosses_alone() -> None:
+    members = [acc("big", total=total(2e23)), acc("small", total=total(1e21))]
+    f = facts(
+        *members,
+        groups={"grp-2": ["big", "small"]},
+        group_totals={"grp-2": total(2.01e23, "group", "grp-2")},
+    )
+    assert found(f, "STRUCTURING") == []
+
+
+def test_threshold_is_one_alert_per_account_with_its_group_beside_it() -> None:
+    members = [acc("big", total=total(2e23)), acc("small", total=total(1e21))]
+    f = facts(
+        *members,
+        groups={"grp-2": ["big", "small"]},
+        group_totals={"grp-2": total(2.01e23, "group", "grp-2")},
+    )
+    [finding] = found(f, "THRESHOLD")
+    assert finding.subject == "big" and finding.account_ids == ["big"]
+    assert finding.group_id == "grp-2"
+    assert finding.evidence["group"]["accounts"] == ["big", "small"]
+    assert finding.evidence["group"]["counted_flop_central"] == 2.01e23
+
+
+def test_a_companys_own_sub_accounts_are_not_reselling_but_other_customers_are() -> None:
+    parent = acc("parent", record("parent"))
+    team = acc(
+        "team",
+        record("team", parent_account_id="parent", customer={"name": "Parent Analytics Pte Ltd"}),
+    )
+    front = acc("front", record("front"))
+    client = acc("client", record("client", parent_account_id="front"))
+    got = {f.subject: f for f in found(facts(parent, team, front, client), "RESELLER-OPAQUE")}
+    assert set(got) == {"front"}
+    assert got["front"].evidence["sub_accounts_of_others"] == ["client"]
+    assert "without declaring itself a reseller" in got["front"].summary
+
+
+def test_reseller_opaque_undeclared_and_d5_end_users() -> None:
+    silent = acc("silent", record("silent", reseller={"is_reseller": True, "end_users": []}))
+    sub = acc("sub", record("sub", parent_account_id="silent"))
+    d5 = acc(
+        "d5",
+        record(
+            "d5",
+            reseller={"is_reseller": True, "end_users": [{"name": "Some Lab", "country": "CN"}]},
+        ),
+    )
+    honest = acc(
+        "honest",
+        record(
+            "honest",
+            reseller={"is_reseller": True, "end_users": [{"name": "Client GmbH", "country": "DE"}]},
+        ),
+    )
+    got = {f.subject: f for f in found(facts(silent, sub, d5, honest), "RESELLER-OPAQUE")}
+    assert set(got) == {"silent", "d5"}
+    assert got["silent"].account_ids == ["silent", "sub"]
+    assert got["d5"].evidence["restricted_end_users"][0]["groups"] == ["D:5"]
+
+
+def test_d5_controlled_compute_and_its_near_misses() -> None:
+    cn = {"country": "CN", "phone": "+86 138 0000 0000"}
+    owner = lambda pct, control=False: [  # noqa: E731
+        {"name": "Owner", "country": "CN", **OWNER, "ownership_pct": pct, "control": control}
+    ]
+    f = facts(
+        acc("hq", record("hq", customer=cn), runs=[run("hq", 1e21)]),
+        acc("owned", record("owned", beneficial_owners=owner(40)), runs=[run("owned", 1e21)]),
+        acc(
+            "controlled",
+            record("controlled", beneficial_owners=owner(10, True)),
+            runs=[run("controlled", 1e21)],
+        ),
+        acc(
+            "minority",
+            record("minority", beneficial_owners=owner(10)),
+            runs=[run("minority", 1e21)],
+        ),
+        acc("t4", record("t4", customer=cn), runs=[run("t4", 1e21, accelerator=T4)]),
+        acc("serving", record("serving", customer=cn), runs=[run("serving", 1e21, "inference")]),
+    )
+    got = {f.subject: f for f in found(f, "D5-CONTROLLED-COMPUTE")}
+    assert set(got) == {"hq", "owned", "controlled"}
+    assert got["hq"].evidence["runs"][0]["eccn"] == {"nvidia-h100-sxm5-80gb": "3A090.a"}
+    assert got["owned"].evidence["ties"][0]["role"] == "beneficial_owner"
+
+
+def test_tender_mention_of_a_customer_in_a_notice_buying_us_cloud() -> None:
+    buyer = acc(
+        "lab",
+        record(
+            "lab",
+            customer={
+                "name": "Zhejiang Example Institute",
+                "name_local": "浙江示例研究院",
+                "country": "CN",
+                "phone": "+86 138 0000 0000",
+            },
+        ),
+    )
+    notice = {
+        "source_file": "n1.html",
+        "project_name": "算力租赁",
+        "buyer": {"name": "浙江示例研究院"},
+        "agency": None,
+        "suppliers": [{"name": "某代理公司"}],
+        "flags": [{"flag": "US_CLOUD"}],
+        "award_total_cny": 1_200_000.0,
+    }
+    unflagged = {**notice, "source_file": "n2.html", "flags": []}
+    [finding] = found(facts(buyer, acc("other"), notices=[notice, unflagged]), "TENDER-MENTION")
+    assert finding.subject == "lab"
+    assert finding.evidence["mentions"][0]["notice"] == "n1.html"
+    assert finding.evidence["mentions"][0]["role"] == "buyer"

@@ -1,7 +1,12 @@
 """The batch pipeline behind `cloudkyc run` and `cloudkyc demo`: a data directory of
-interchange files in (DESIGN.md: customers.jsonl, access.csv, usage.csv or usage.parquet,
-lists/, tenders/), alerts.jsonl, groups.csv, links.csv, ledger.csv, notices.jsonl and
-report.html out, and the store brought up to date.
+interchange files in (DESIGN.md: customers.jsonl, access.csv, usage.csv or usage.parquet or a
+usage/ folder of parts, lists/, tenders/), alerts.jsonl, groups.csv, links.csv, ledger.csv,
+notices.jsonl and report.html out, and the store brought up to date.
+
+The outputs are written into a temporary directory beside the output directory and moved
+into it together once every stage has run, each of them every time (empty when there was
+nothing to read): the output directory always holds the files of one whole run, never a mix
+of this run's and an earlier one's.
 
 The stages, in order:
   lists    every file under lists/ is stored; customers already onboarded are re-screened
@@ -15,7 +20,10 @@ The stages, in order:
   runs     training runs, stitched only for the accounts a rule can use them for;
   tenders  the procurement notices under tenders/, their parties screened;
   rules    the red-flag rules over all of it; each finding stored as an alert, one per rule
-           and subject, so a second run gives the same alerts with the same ids.
+           and subject, so a second run gives the same alerts with the same ids. A finding
+           a reviewer resolved with the same evidence stays resolved (and out of
+           alerts.jsonl); an open alert of the rules that no run finds any more is marked
+           not observed since this run, for a reviewer to close.
 
 A bad row in any file is reported with its file and line and the rest is processed; the
 result lists what was skipped, and the report shows it.
@@ -35,7 +43,7 @@ import orjson
 
 from cloudkyc.compute.engines import get_engine
 from cloudkyc.compute.estimate import compute_pack
-from cloudkyc.compute.ledger import Total, run_ledger
+from cloudkyc.compute.ledger import OUTPUT_COLUMNS, Total, run_ledger
 from cloudkyc.compute.training_runs import RunReport, detect
 from cloudkyc.customers.files import read_access, read_customers
 from cloudkyc.customers.geo import GeoLocator
@@ -45,17 +53,18 @@ from cloudkyc.customers.record import CipRecord
 from cloudkyc.customers.rescreen import rescreen
 from cloudkyc.detection.engine import alert_fields, evaluate, load_rules, rules_pack
 from cloudkyc.detection.facts import AccountFacts, Facts, Located
-from cloudkyc.detection.rules import accounts_needing_runs
+from cloudkyc.detection.rules import EVALUATORS, accounts_needing_runs
 from cloudkyc.errors import BadInput, CloudKycError
 from cloudkyc.hardware.classify import classify
 from cloudkyc.linking import GROUPS_HEADER, LINKS_HEADER, LinkGraph, build_links
 from cloudkyc.lists.checks import unloadable
 from cloudkyc.lists.formats import read_lists
 from cloudkyc.policy import select
+from cloudkyc.run_files import Inputs, staged
 from cloudkyc.screening.screen import Screener
 from cloudkyc.settings import Settings
-from cloudkyc.store.alerts import Alert, raise_alert
-from cloudkyc.store.customers import as_utc, record_access, record_sha256
+from cloudkyc.store.alerts import Alert, mark_not_observed, raise_alert
+from cloudkyc.store.customers import as_utc, record_access, record_sha256, refresh_last_access
 from cloudkyc.store.db import Target, session_scope
 from cloudkyc.store.monitoring import StoredAccount, record_digests, stored_accounts
 from cloudkyc.store.parties import ListDelta, load_parties, replace_sources_delta
@@ -75,45 +84,9 @@ ALERT_FIELDS = (
     "evidence",
 )
 STAGES = ("lists", "customers", "linking", "ledger", "runs", "tenders", "rules", "report")
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """The files of a data directory, found by the names DESIGN.md gives them."""
-
-    customers: Path
-    access: Path | None
-    usage: list[Path]
-    lists: list[Path]
-    tenders: Path | None
-
-    @classmethod
-    def find(cls, data: Path) -> Inputs:
-        if not data.is_dir():
-            raise BadInput("not a directory (expected customers.jsonl, usage.*, ...)", file=data)
-        customers = data / "customers.jsonl"
-        if not customers.is_file():
-            raise BadInput("no customers.jsonl in the data directory", file=customers)
-        usage = sorted(
-            p
-            for p in [*data.glob("usage*.*"), *data.glob("usage/*")]
-            if p.is_file() and p.suffix.lower() in (".csv", ".parquet")
-        )
-        lists_dir = data / "lists"
-        lists = (
-            sorted(p for p in lists_dir.iterdir() if not p.name.startswith("."))
-            if (lists_dir.is_dir())
-            else []
-        )
-        access = data / "access.csv"
-        tenders = data / "tenders"
-        return cls(
-            customers=customers,
-            access=access if access.is_file() else None,
-            usage=usage,
-            lists=lists,
-            tenders=tenders if tenders.is_dir() else None,
-        )
+# the rules whose open alerts a run marks when it no longer finds them; SCREEN-HIT alerts are
+# screening's (onboarding and re-screening raise and update them), not the rules'
+SWEPT_RULES = frozenset(EVALUATORS) - {"SCREEN-HIT"}
 
 
 @dataclass
@@ -141,7 +114,7 @@ class _Run:
     """What the stages hand each other."""
 
     inputs: Inputs
-    out: Path
+    out: Path  # where the stages write: the staging directory, moved into --out at the end
     target: Target
     threshold: float
     workers: int
@@ -168,17 +141,25 @@ def run_pipeline(
 ) -> PipelineResult:
     """Run every stage over the files of `data`, write the outputs into `out`, and return
     what was found. `target` is the store (default: the one `settings` names); `step` is told
-    as each of STAGES begins."""
-    run = _Run(
-        inputs=Inputs.find(data),
-        out=out,
-        target=target if target is not None else settings,
-        threshold=settings.screen_threshold,
-        workers=settings.screen_workers,
-        engine_name=engine,
-        on=on or dt.datetime.now(dt.UTC).date(),
-        step=step or (lambda _s: None),
-    )
+    as each of STAGES begins. When a stage fails, `out` is left as it was."""
+    inputs = Inputs.find(data)
+    with staged(out) as stage:
+        run = _Run(
+            inputs=inputs,
+            out=stage,
+            target=target if target is not None else settings,
+            threshold=settings.screen_threshold,
+            workers=settings.screen_workers,
+            engine_name=engine,
+            on=on or dt.datetime.now(dt.UTC).date(),
+            step=step or (lambda _s: None),
+        )
+        result = _stages(run, settings, out)
+    return result
+
+
+def _stages(run: _Run, settings: Settings, out: Path) -> PipelineResult:
+    """STAGES in order, each writing its outputs into run.out; the result names `out`."""
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -238,7 +219,7 @@ def run_pipeline(
     run.step("report")
     from cloudkyc.reports.run import write_run_report  # Jinja2 only when a report is written
 
-    write_run_report(result, facts, out / "report.html")
+    write_run_report(result, facts, run.out / "report.html")
     seconds["report"] = round(time.perf_counter() - clock, 2)
     return result
 
@@ -279,6 +260,7 @@ def _customers(run: _Run, geo: GeoLocator) -> None:
             if known.get(r.account_id) != record_sha256(r) or r.account_id in added
         ]
         onboard_many(session, due, run.screener, ACTOR, geo=geo, on=run.on, workers=run.workers)
+        refresh_last_access(session, (r.account_id for r in due))
     run.counts |= {
         "customers_read": len(records),
         "customers_onboarded": len(due),
@@ -307,6 +289,8 @@ def _write_groups(run: _Run, graph: LinkGraph) -> dict[str, list[str]]:
 
 def _ledger(run: _Run, engine: Any) -> tuple[list[Total], int]:
     if not run.inputs.usage:
+        with atomic_writer(run.out / "ledger.csv") as handle:  # the header, as the engine writes it
+            handle.write(",".join(OUTPUT_COLUMNS) + "\n")
         run.counts["usage_files"] = 0
         return [], 0
     pack = compute_pack()
@@ -385,13 +369,14 @@ def _runs(run: _Run, engine: Any, facts: Facts, wanted: set[str]) -> None:
 
 
 def _tenders(run: _Run) -> list[dict[str, Any]]:
-    if run.inputs.tenders is None:
-        return []
-    screener = PartyScreener(run.screener) if run.screener else None
-    result = scan([run.inputs.tenders], screener)
-    run.skipped += result.errors + result.rejected_values
-    run.skipped += [BadInput(f) for f in result.failures]
-    notices = [n.to_json() for n in result.notices]
+    """The notices under tenders/ (none without it), written to notices.jsonl either way."""
+    notices: list[dict[str, Any]] = []
+    if run.inputs.tenders is not None:
+        screener = PartyScreener(run.screener) if run.screener else None
+        result = scan([run.inputs.tenders], screener)
+        run.skipped += result.errors + result.rejected_values
+        run.skipped += [BadInput(f) for f in result.failures]
+        notices = [n.to_json() for n in result.notices]
     with atomic_writer(run.out / "notices.jsonl") as handle:
         for notice in notices:
             handle.write(orjson.dumps(notice).decode("utf-8") + "\n")
@@ -403,23 +388,29 @@ def _tenders(run: _Run) -> list[dict[str, Any]]:
 
 
 def _alerts(run: _Run, facts: Facts, pack: Any) -> tuple[list[dict[str, Any]], int]:
-    """Store every finding as an alert and write alerts.jsonl; (alerts, how many were first
-    raised in this run)."""
+    """Store every finding as an alert, mark the open ones no rule found any more, and write
+    alerts.jsonl; (alerts, how many were first raised in this run)."""
     found = evaluate(facts, pack)
     alerts: list[dict[str, Any]] = []
-    new = 0
+    new = dismissed = 0
     with session_scope(run.target) as session:
         for rule, finding in found:
             fields = alert_fields(rule, finding, pack)
             row, _ = raise_alert(session, Alert(**fields), ACTOR)
+            if row.status == "resolved":  # a reviewer dismissed this very finding
+                dismissed += 1
+                continue
             new += as_utc(row.created_at) >= run.started  # onboarding may have raised it
             alerts.append(
                 {
                     "alert_id": row.id,
                     **{k: fields[k] for k in ALERT_FIELDS[1:]},
-                    "evidence": fields["evidence"],
+                    "evidence": row.evidence,  # with the resolved alert it reopens, if any
                 }
             )
+        seen = {a["alert_id"] for a in alerts}
+        gone = mark_not_observed(session, SWEPT_RULES, ACTOR, seen, run.started)
+    run.counts |= {"alerts_resolved_before": dismissed, "alerts_not_observed": gone}
     with atomic_writer(run.out / "alerts.jsonl") as handle:
         for alert in alerts:
             line = {k: alert[k] for k in ALERT_FIELDS}  # the fields of DESIGN.md, in its order

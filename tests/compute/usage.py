@@ -8,21 +8,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from cloudkyc.compute.engines.usage_files import USAGE_COLUMNS
 from cloudkyc.compute.ledger import LedgerResult
 
-USAGE_HEADER = [
-    "account_id",
-    "resource_id",
-    "job_id",
-    "instance_type",
-    "accelerator",
-    "accelerator_count",
-    "start_time",
-    "end_time",
-    "gpu_utilization",
-    "sm_activity",
-    "internode_bytes",
-]
+USAGE_HEADER = list(USAGE_COLUMNS)
 
 H100_MFLOPS = 989_400_000  # dense BF16 peak of the H100 SXM5, MFLOP/s
 A100_MFLOPS = 312_000_000

@@ -30,6 +30,10 @@ def test_the_pack_in_force_runs_every_built_in_rule() -> None:
         ([{"id": "NO-SUCH-RULE", "severity": "high"}], "no rule 'NO-SUCH-RULE' is built in"),
         ([{"id": "SCREEN-HIT", "severity": "urgent"}], "severity 'urgent' is not one of"),
         ([{"id": "PAYMENT-LINK", "severity": "low"}] * 2, "PAYMENT-LINK is named twice"),
+        (
+            [{"id": "TRAINING-RUN", "severity": "high", "params": {"report_days": 15}}],
+            "TRAINING-RUN needs params min_flop_central",
+        ),
         ([], "names no rules"),
     ],
 )

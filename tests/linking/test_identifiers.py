@@ -62,10 +62,10 @@ SHARED: list[tuple[str, dict[str, Any], dict[str, Any], str]] = [
         },
         {
             "beneficial_owners": [
-                {"name": "WEI ZHANG", "country": "CN", "address": "2 Rd", "control": True}
+                {"name": "WEI ZHANG", "country": "CN", "address": "1 Road", "control": True}
             ]
         },
-        "CN|wei zhang",
+        "CN|wei zhang|1 road",
     ),
 ]
 
@@ -103,6 +103,7 @@ def test_evidence_keeps_what_each_account_gave() -> None:
         "name": "Tan Ah Kow",
         "country": "SG",
         "ownership_pct": 40.0,
+        "address": "x",
     }
 
 
@@ -112,8 +113,33 @@ def test_same_owner_name_in_another_country_is_another_person() -> None:
     assert not only(build_links([one, two]).links, "beneficial_owner")
 
 
+def test_a_person_is_one_owner_only_at_one_address() -> None:
+    """Two Hamad Al Falasis in the UAE are usually two people: the same name at two
+    addresses links nothing; at one address (however written) it does."""
+    one = account(1, beneficial_owners=[_owner("Hamad Al Falasi", "AE", "12 Palm Street, Dubai")])
+    elsewhere = account(2, beneficial_owners=[_owner("Hamad Al Falasi", "AE", "7 Creek Road")])
+    same = account(3, beneficial_owners=[_owner("HAMAD AL-FALASI", "AE", "Palm St 12, Dubai")])
+    links = only(build_links([one, elsewhere, same]).links, "beneficial_owner")
+    assert [(link.a, link.b) for link in links] == [("acct-001", "acct-003")]
+
+
+def test_a_company_owner_links_by_its_name_wherever_its_address() -> None:
+    one = account(1, beneficial_owners=[_owner("Nimeity Holdings FZ-LLC", "AE", "Office 4, JAFZA")])
+    two = account(2, beneficial_owners=[_owner("NIMEITY HOLDINGS FZ LLC", "AE", "PO Box 17000")])
+    (link,) = only(build_links([one, two]).links, "beneficial_owner")
+    assert link.strong
+
+
 def test_individual_customer_links_to_the_account_they_own() -> None:
-    person = account(1, customer={"type": "individual", "name": "Chen Jing", "country": "SG"})
+    person = account(
+        1,
+        customer={
+            "type": "individual",
+            "name": "Chen Jing",
+            "country": "SG",
+            "address": "1 Owner Road",
+        },
+    )
     company = account(2, beneficial_owners=[_owner("Jing Chen", "SG")])
     (link,) = only(build_links([person, company]).links, "beneficial_owner")
     assert link.evidence["as_given"]["acct-001"]["role"] == "customer"
@@ -226,5 +252,5 @@ def test_two_shared_values_give_two_links() -> None:
     assert sorted(x.value for x in graph.links) == ["pm_a", "pm_b"]
 
 
-def _owner(name: str, country: str) -> dict[str, Any]:
-    return {"name": name, "country": country, "address": "1 Owner Road", "ownership_pct": 50}
+def _owner(name: str, country: str, address: str = "1 Owner Road") -> dict[str, Any]:
+    return {"name": name, "country": country, "address": address, "ownership_pct": 50}

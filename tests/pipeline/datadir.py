@@ -8,25 +8,15 @@ import json
 from pathlib import Path
 from typing import Any
 
+from cloudkyc.compute.engines.usage_files import USAGE_COLUMNS
+
 WATCHLIST = (
     "id,name,aliases,type,country,address,identifiers,program,list\n"
     "fict-cobalt,Cobalt Meridian Computing Co. Ltd.,钴子午线计算有限公司;Cobalt Meridian,"
     'organization,CN,"(fictional) Haidian, Beijing",,FICTIONAL test entry,test\n'
     "fict-person,Ivor Quillane,,person,AE,(fictional) Dubai,,FICTIONAL test entry,test\n"
 )
-USAGE_HEADER = [
-    "account_id",
-    "resource_id",
-    "job_id",
-    "instance_type",
-    "accelerator",
-    "accelerator_count",
-    "start_time",
-    "end_time",
-    "gpu_utilization",
-    "sm_activity",
-    "internode_bytes",
-]
+USAGE_HEADER = list(USAGE_COLUMNS)
 
 
 def customer(account_id: str, name: str, country: str = "SG", **more: Any) -> dict[str, Any]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner, Result
 
@@ -26,11 +25,6 @@ def run(*args: str | Path) -> Result:
 
 def alerts(out: Path) -> list[dict]:
     return [json.loads(line) for line in (out / "alerts.jsonl").read_text("utf-8").splitlines()]
-
-
-@pytest.fixture
-def clean(tmp_path: Path, isolated: Path) -> tuple[Path, Path]:
-    return write(tmp_path / "data"), tmp_path / "out"
 
 
 def test_every_planted_case_is_found_and_no_ordinary_account(clean: tuple[Path, Path]) -> None:
@@ -139,3 +133,21 @@ def test_a_directory_without_customers_is_bad_input(tmp_path: Path, isolated: Pa
         f"cloudkyc: {tmp_path / 'customers.jsonl'}: no customers.jsonl in the data directory"
     )
     assert not (tmp_path / "out").exists()
+
+
+def test_access_logged_before_onboarding_counts_as_the_accounts_last_access(
+    clean: tuple[Path, Path],
+) -> None:
+    """Retention runs from the last access: the run stores the log before it creates the
+    accounts, and the accounts still carry their latest event."""
+    import datetime as dt
+
+    from cloudkyc.store.cip_models import AccountRow
+
+    data, out = clean
+    assert run("run", "--data", data, "--out", out).exit_code == 0
+    with session_scope() as s:
+        seen = dict(s.execute(select(AccountRow.id, AccountRow.last_access_at)).all())
+    assert seen["front"] is not None and seen["ordinary-1"] is not None
+    assert seen["front"].replace(tzinfo=dt.UTC) == dt.datetime(2026, 6, 8, 4, tzinfo=dt.UTC)
+    assert seen["ordinary-2"] is None  # never logged in

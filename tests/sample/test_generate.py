@@ -10,25 +10,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from cloudkyc.compute.engines.usage_files import USAGE_COLUMNS
 from cloudkyc.customers.record import CipRecord
 from cloudkyc.detection.rules import EVALUATORS
 from cloudkyc.lists.formats import read_lists
 from cloudkyc.sample import generate
 from cloudkyc.sample.truth import Truth
-
-USAGE_COLUMNS = [
-    "account_id",
-    "resource_id",
-    "job_id",
-    "instance_type",
-    "accelerator",
-    "accelerator_count",
-    "start_time",
-    "end_time",
-    "gpu_utilization",
-    "sm_activity",
-    "internode_bytes",
-]
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +71,7 @@ def test_access_and_usage_follow_the_interchange_formats(sample: tuple[Path, Tru
         ).fetchall()
     finally:
         con.close()
-    assert columns == USAGE_COLUMNS
+    assert columns == list(USAGE_COLUMNS)
     assert used <= ids and bad == 0
     assert n >= 20_000  # the rows asked for, and more where the planted runs need them
 

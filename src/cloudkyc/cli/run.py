@@ -71,7 +71,10 @@ def run(
         ..., "--data", help="customers.jsonl, access.csv, usage.*, lists/, tenders/"
     ),
     out: Path = typer.Option(
-        ..., "--out", help="Directory for alerts.jsonl, groups.csv, ledger.csv, report.html."
+        ...,
+        "--out",
+        help="Directory for alerts.jsonl, groups.csv, links.csv, ledger.csv, notices.jsonl and "
+        "report.html, replaced together when the run completes.",
     ),
     engine: str = typer.Option(
         "duckdb", "--engine", help="Ledger engine: duckdb (default) or spark."
@@ -79,12 +82,16 @@ def run(
 ) -> None:
     """Run everything over a data directory: lists, CIP, linking, ledger, runs, notices,
     red-flag rules. Alerts are stored one per rule and subject, so a second run over the same
-    files gives the same alerts. Exit 2 when any row was skipped (all else is processed)."""
+    files gives the same alerts. Exit 2 when any row was skipped (all else is processed), or
+    when a whole file cannot be read (then --out is left as the last complete run left it)."""
     result = run_and_report(data, out, engine)
     console.print(alerts_table(result.by_rule()))
     console.print(
         f"{len(result.alerts):,} alerts ({result.new_alerts:,} new) -> {out / 'alerts.jsonl'}; "
         f"report {out / 'report.html'}"
     )
+    gone = result.counts.get("alerts_not_observed", 0)
+    if gone:
+        console.print(f"{gone:,} open alerts no longer found: marked not observed, still open")
     if result.skipped or result.skipped_more:
         raise typer.Exit(2)

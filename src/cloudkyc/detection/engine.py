@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from cloudkyc.detection.facts import Facts
-from cloudkyc.detection.rules import EVALUATORS, SEVERITIES, Finding, Rule
+from cloudkyc.detection.rules import EVALUATORS, PARAMS, SEVERITIES, Finding, Rule
 from cloudkyc.policy import Pack, select
 
 
@@ -28,13 +28,16 @@ def load_rules(pack: Pack) -> list[Rule]:
         severity = str(entry.get("severity", ""))
         if severity not in SEVERITIES:
             raise ValueError(f"{where}: severity '{severity}' is not one of {SEVERITIES}")
+        params = dict(entry.get("params") or {})
+        if missing := [p for p in PARAMS[rule_id] if p not in params]:
+            raise ValueError(f"{where}: {rule_id} needs params {', '.join(missing)}")
         rules.append(
             Rule(
                 id=rule_id,
                 description=" ".join(str(entry.get("description", "")).split()),
                 citation=" ".join(str(entry.get("citation", "")).split()),
                 severity=severity,
-                params=dict(entry.get("params") or {}),
+                params=params,
             )
         )
     if not rules:

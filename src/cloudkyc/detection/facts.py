@@ -32,6 +32,9 @@ class Located:
         return self.kind in ("console", "ssh")
 
 
+CONTROLLING_PCT = 50.0
+
+
 @dataclass
 class AccountFacts:
     account_id: str
@@ -45,16 +48,26 @@ class AccountFacts:
 
     @property
     def restricted_reason(self) -> str | None:
-        """Why the account itself is restricted, if it is: a listed party on it, a denial, or
-        a prohibiting special measure."""
-        if self.hits:
-            best = max(self.hits, key=lambda h: h["score"])
-            return f"{best['role']} '{best['name']}' matches {best['party_id']}"
+        """Why the account is a restricted party's, if it is: a listed name on the customer
+        itself, a listed owner of 50% or more or with control (the share at which OFAC, and
+        BIS's affiliates rule, treat the company as the owner's), or a prohibiting special
+        measure. A listed end user or reseller client is its own SCREEN-HIT: it does not make
+        the reseller, nor the reseller's other clients, restricted; nor does a denial for
+        failed verification."""
+        for hit in sorted(self.hits, key=lambda h: -h["score"]):
+            if hit["role"].startswith("customer") or (
+                hit["role"] == "beneficial_owner" and self._controlling(hit["name"])
+            ):
+                return f"{hit['role']} '{hit['name']}' matches {hit['party_id']}"
         if any(m.get("kind") == "prohibit" for m in self.measures):
             return "a special measure prohibits it"
-        if self.decision == "deny":
-            return "its onboarding was denied"
         return None
+
+    def _controlling(self, name: str) -> bool:
+        return any(
+            o.name == name and (o.control or (o.ownership_pct or 0.0) >= CONTROLLING_PCT)
+            for o in self.record.beneficial_owners
+        )
 
 
 @dataclass

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from cloudkyc.compute.detect import threshold_status
 from cloudkyc.compute.runs import epoch_seconds
 from cloudkyc.detection.facts import AccountFacts, Facts
+from cloudkyc.linking.normalize import party_key
 from cloudkyc.lists.model import Party
 from cloudkyc.policy import Pack, select
 from cloudkyc.screening.screen import Query, Screener
@@ -43,11 +45,16 @@ class Rule:
 
 Evaluator = Callable[[Facts, Rule, Pack], Iterator[Finding]]
 EVALUATORS: dict[str, Evaluator] = {}
+PARAMS: dict[str, tuple[str, ...]] = {}
 
 
-def rule(rule_id: str) -> Callable[[Evaluator], Evaluator]:
+def rule(rule_id: str, *params: str) -> Callable[[Evaluator], Evaluator]:
+    """Register an evaluator under its catalog id with the parameters it reads from the pack
+    (checked when the pack is loaded, so a pack missing one fails before the run starts)."""
+
     def register(fn: Evaluator) -> Evaluator:
         EVALUATORS[rule_id] = fn
+        PARAMS[rule_id] = params
         return fn
 
     return register
@@ -59,7 +66,7 @@ def _restricted(facts: Facts, country: str | None) -> list[str]:
     return [g for g in facts.country_groups(country) if g in facts.restricted_groups]
 
 
-@rule("SCREEN-HIT")
+@rule("SCREEN-HIT", "min_score", "critical_score")
 def screen_hit(facts: Facts, r: Rule, pack: Pack) -> Iterator[Finding]:
     for acc in facts.accounts.values():
         hits = [h for h in acc.hits if h["score"] >= float(r.params["min_score"])]
@@ -77,7 +84,7 @@ def screen_hit(facts: Facts, r: Rule, pack: Pack) -> Iterator[Finding]:
         )
 
 
-@rule("GEO-MISMATCH")
+@rule("GEO-MISMATCH", "min_events", "min_share", "min_admin_logins", "min_admin_share")
 def geo_mismatch(facts: Facts, r: Rule, pack: Pack) -> Iterator[Finding]:
     """Most administration, or most access, from a restricted country on an account declaring
     another. A traveller's few logins from abroad are a minority of the account's own and do
@@ -123,20 +130,52 @@ def geo_mismatch(facts: Facts, r: Rule, pack: Pack) -> Iterator[Finding]:
         )
 
 
-def _owner(acc: AccountFacts) -> tuple[str, str]:
-    c = acc.record.customer
-    return (c.name.casefold(), (c.registration_id or "").casefold())
+# links that say two accounts are one customer: declared (a sub-account, one registration id)
+# or the same company under slightly different names and addresses
+SAME_CUSTOMER = frozenset({"registration_id", "sub_account", "fuzzy_identity"})
+
+
+def _customers(facts: Facts, accounts: Iterable[str]) -> dict[str, str]:
+    """account -> the first account of its customer: the accounts joined by SAME_CUSTOMER
+    links or with the same name are one customer."""
+    wanted = set(accounts)
+    parent = {a: a for a in wanted}
+
+    def find(a: str) -> str:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    def join(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    for link in facts.links:
+        if link.kind in SAME_CUSTOMER and link.a in wanted and link.b in wanted:
+            join(link.a, link.b)
+    by_name: dict[str, str] = {}
+    for a in sorted(wanted):
+        if a in facts.accounts:
+            name = facts.accounts[a].record.customer.name.casefold()
+            join(a, by_name.setdefault(name, a))
+    return {a: find(a) for a in wanted}
 
 
 @rule("PAYMENT-LINK")
 def payment_link(facts: Facts, r: Rule, pack: Pack) -> Iterator[Finding]:
-    by_fingerprint: dict[str, list[str]] = defaultdict(list)
-    for acc in facts.accounts.values():
-        for pm in acc.record.payment_methods:
-            by_fingerprint[pm.fingerprint].append(acc.account_id)
-    for fingerprint, accounts in sorted(by_fingerprint.items()):
-        owners = {_owner(facts.accounts[a]) for a in accounts}
-        if len(accounts) < 2 or len(owners) < 2:
+    """One payment method paying for accounts of different customers, read from the link
+    graph: a fingerprint the linking pack caps as over-shared (a processor's placeholder)
+    or never links gives no alert; one customer's own accounts are not "different"."""
+    by_fingerprint: dict[str, set[str]] = defaultdict(set)
+    for link in facts.links:
+        if link.kind == "payment_fingerprint":
+            by_fingerprint[link.value].update((link.a, link.b))
+    for fingerprint, linked in sorted(by_fingerprint.items()):
+        accounts = sorted(a for a in linked if a in facts.accounts)
+        customers = _customers(facts, accounts)
+        if len(set(customers.values())) < 2:
             continue  # one customer's own accounts paying with its own card
         restricted = {a: why for a in accounts if (why := facts.accounts[a].restricted_reason)}
         yield Finding(
@@ -144,16 +183,16 @@ def payment_link(facts: Facts, r: Rule, pack: Pack) -> Iterator[Finding]:
             f"pm:{fingerprint}",
             0.9 if restricted else 0.6,
             f"payment method {fingerprint} pays for {len(accounts)} accounts of "
-            f"{len(owners)} different customers",
+            f"{len(set(customers.values()))} different customers",
             {
                 "fingerprint": fingerprint,
                 "accounts": [
                     {"account_id": a, "customer": facts.accounts[a].record.customer.name}
-                    for a in sorted(accounts)
+                    for a in accounts
                 ],
                 "restricted": restricted,
             },
-            sorted(accounts),
+            accounts,
             severity="high" if restricted else None,
         )
 
@@ -197,17 +236,18 @@ def _foreign(acc: AccountFacts) -> bool:
     return bool(countries - {"US"})
 
 
-@rule("TRAINING-RUN")
+@rule("TRAINING-RUN", "min_flop_central", "report_days")
 def training_run(facts: Facts, r: Rule, pack: Pack) -> Iterator[Finding]:
     limit = float(r.params["min_flop_central"])
     for acc in facts.accounts.values():
         runs = [
             x
             for x in acc.runs
-            if x.classification.label == "training" and (x.run.flop_central or 0) >= limit
+            if _may_train(x.classification.label) and (x.run.flop_central or 0) >= limit
         ]
         if not runs or not _foreign(acc):
             continue
+        sure = any(x.classification.label == "training" for x in runs)
         biggest = max(runs, key=lambda x: x.run.flop_central or 0)
         flop = biggest.run.flop_central or 0.0
         days = int(r.params["report_days"])
@@ -218,8 +258,10 @@ def training_run(facts: Facts, r: Rule, pack: Pack) -> Iterator[Finding]:
             "TRAINING-RUN",
             acc.account_id,
             min(1.0, 0.6 + 0.1 * len(runs) + flop / (limit * 100)),
-            f"a {acc.record.customer.country} customer's training run of {flop:.3g} FLOP "
-            f"(central) on {biggest.run.chips:g} chips; report due {due.isoformat()}",
+            f"a {acc.record.customer.country} customer's "
+            f"{'training' if sure else 'possible training (label undetermined)'} run of "
+            f"{flop:.3g} FLOP (central) on {biggest.run.chips:g} chips; "
+            f"report due {due.isoformat()}",
             {
                 "customer": acc.record.customer.name,
                 "country": acc.record.customer.country,
@@ -228,7 +270,15 @@ def training_run(facts: Facts, r: Rule, pack: Pack) -> Iterator[Finding]:
                 "runs": [_run_evidence(x) for x in runs],
             },
             [acc.account_id],
+            severity=None if sure else "medium",
         )
+
+
+def _may_train(label: str) -> bool:
+    """A run labelled training, or undetermined: billing-only telemetry (no utilisation, no
+    interconnect traffic) leaves a large run undetermined, and a rule that waited for the
+    label would go silent on it; such findings carry a lower severity and say why."""
+    return label in ("training", "undetermined")
 
 
 def _run_evidence(report: Any) -> dict[str, Any]:
@@ -263,23 +313,37 @@ def _crossed(flop: float, compute: Pack, r: Rule) -> list[dict[str, Any]]:
     ]
 
 
-def _inference_share(accounts: list[AccountFacts]) -> float:
-    """The share of the accounts' stitched compute in runs classified inference: thresholds
-    are about training, so a serving fleet's compute is not counted toward them."""
-    ran = sum(x.run.flop_central or 0.0 for a in accounts for x in a.runs)
-    served = sum(
-        x.run.flop_central or 0.0
+def _counted(facts: Facts, total: Any, accounts: list[AccountFacts]) -> tuple[float, float]:
+    """(the rolling-window FLOP (central) counted toward thresholds, the share left out).
+
+    Thresholds are about training, so compute in runs classified inference is left out: the
+    count is the most the accounts' other runs put in one window (each run counted at its
+    start), never more than the ledger's window. Accounts without stitched runs count whole."""
+    window = float(total.window_flop_central)
+    runs = sorted(
+        (epoch_seconds(x.run.start_ts or 0.0), x.run.flop_central or 0.0)
         for a in accounts
         for x in a.runs
-        if x.classification.label == "inference"
+        if x.classification.label != "inference"
     )
-    return served / ran if ran else 0.0
+    if not any(a.runs for a in accounts) or window <= 0:
+        return window, 0.0
+    span = _window_seconds(facts.on)
+    best = held = 0.0
+    first = 0
+    for start, flop in runs:
+        held += flop
+        while runs[first][0] <= start - span:
+            held -= runs[first][1]
+            first += 1
+        best = max(best, held)
+    counted = min(window, best)
+    return counted, 1.0 - counted / window
 
 
-def _counted(total: Any, accounts: list[AccountFacts]) -> tuple[float, float]:
-    """(the rolling-window FLOP (central) counted toward thresholds, the inference share)."""
-    share = _inference_share(accounts)
-    return float(total.window_flop_central) * (1.0 - share), share
+@lru_cache(maxsize=8)
+def _window_seconds(on: dt.date) -> float:
+    return float(select("compute-accounting", on=on).data["window_days"]) * 86_400
 
 
 def _scopes(facts: Facts) -> Iterator[tuple[str, str, Any, list[AccountFacts]]]:
@@ -292,7 +356,7 @@ def _scopes(facts: Facts) -> Iterator[tuple[str, str, Any, list[AccountFacts]]]:
         yield "group", gid, t, members
 
 
-@rule("THRESHOLD")
+@rule("THRESHOLD", "thresholds")
 def threshold(facts: Facts, r: Rule, pack: Pack) -> Iterator[Finding]:
     """An account over a threshold on its own compute. A group's crossing is STRUCTURING when
     no member crosses alone, and is shown on the member's alert (`group`) when one does: one
@@ -302,7 +366,7 @@ def threshold(facts: Facts, r: Rule, pack: Pack) -> Iterator[Finding]:
     for scope, ident, total, accounts in _scopes(facts):
         if scope != "account":
             continue
-        counted, share = _counted(total, accounts)
+        counted, share = _counted(facts, total, accounts)
         crossed = _crossed(counted, compute, r)
         if not crossed:
             continue
@@ -317,11 +381,11 @@ def threshold(facts: Facts, r: Rule, pack: Pack) -> Iterator[Finding]:
         }
         gid = group_of.get(ident)
         if gid is not None and gid in facts.group_totals:
-            members = [facts.accounts[m] for m in facts.groups[gid] if m in facts.accounts]
+            grouped = [facts.accounts[m] for m in facts.groups[gid] if m in facts.accounts]
             evidence["group"] = {
                 "group_id": gid,
                 "accounts": sorted(facts.groups[gid]),
-                "counted_flop_central": _counted(facts.group_totals[gid], members)[0],
+                "counted_flop_central": _counted(facts, facts.group_totals[gid], grouped)[0],
             }
         yield Finding(
             "THRESHOLD",
@@ -333,55 +397,107 @@ def threshold(facts: Facts, r: Rule, pack: Pack) -> Iterator[Finding]:
             [ident],
             group_id=gid,
         )
+    for gid, _total, accounts, found in _group_crossings(facts, r):
+        if not _one_customer(facts, accounts):
+            continue  # STRUCTURING
+        top, together = found["threshold"], sorted(found["members"])
+        name = accounts[0].record.customer.name
+        yield Finding(
+            "THRESHOLD",
+            gid,
+            0.6,
+            f"customer {name}: its {len(together)} accounts together hold "
+            f"{found['counted_flop_central']:.3g} FLOP of training compute (central), "
+            f"over {top['threshold']} ({top['flop']:.0e})",
+            found | {"scope": "customer"},
+            together,
+            group_id=gid,
+        )
 
 
-@rule("STRUCTURING")
-def structuring(facts: Facts, r: Rule, pack: Pack) -> Iterator[Finding]:
+def _group_crossings(
+    facts: Facts, r: Rule
+) -> Iterator[tuple[str, Any, list[AccountFacts], dict[str, Any]]]:
+    """(group id, total, accounts, evidence) for each group whose counted compute crosses a
+    threshold of the rule that none of its accounts crosses alone."""
     compute = select("compute-accounting", on=facts.on)
     for scope, gid, total, accounts in _scopes(facts):
         if scope != "group" or len(accounts) < 2:
             continue
-        counted, share = _counted(total, accounts)
+        counted, share = _counted(facts, total, accounts)
         crossed = {c["threshold"]: c for c in _crossed(counted, compute, r)}
-        own = {a.account_id: _counted(a.total, [a])[0] if a.total else 0.0 for a in accounts}
+        own = {a.account_id: _counted(facts, a.total, [a])[0] if a.total else 0.0 for a in accounts}
         for flop in own.values():
             for c in _crossed(flop, compute, r):
                 crossed.pop(c["threshold"], None)
         if not crossed:
             continue
-        top = max(crossed.values(), key=lambda c: c["flop"])
-        members = sorted(own)
+        evidence = {
+            "threshold": max(crossed.values(), key=lambda c: c["flop"]),
+            "group_window_flop_central": float(total.window_flop_central),
+            "inference_share": round(share, 4),
+            "counted_flop_central": counted,
+            "members": own,
+            "links": [
+                {"kind": link.kind, "a": link.a, "b": link.b, "shared": dict(link.evidence)}
+                for link in facts.links
+                if link.strong and link.a in own and link.b in own
+            ],
+        }
+        yield gid, total, accounts, evidence
+
+
+def _one_customer(facts: Facts, accounts: list[AccountFacts]) -> bool:
+    return len(set(_customers(facts, [a.account_id for a in accounts]).values())) == 1
+
+
+@rule("STRUCTURING", "thresholds")
+def structuring(facts: Facts, r: Rule, pack: Pack) -> Iterator[Finding]:
+    """Linked accounts of different customers that together cross a threshold none crosses
+    alone. One customer's own accounts (sub-accounts, one registration id, one company under
+    two spellings) crossing together are its THRESHOLD, not structuring."""
+    for gid, _total, accounts, evidence in _group_crossings(facts, r):
+        if _one_customer(facts, accounts):
+            continue
+        top, members = evidence["threshold"], sorted(evidence["members"])
         yield Finding(
             "STRUCTURING",
             gid,
             0.9,
             f"{len(members)} linked accounts together cross {top['threshold']} "
-            f"({counted:.3g} FLOP of training compute, central); none does alone",
-            {
-                "threshold": top,
-                "group_window_flop_central": float(total.window_flop_central),
-                "inference_share": round(share, 4),
-                "counted_flop_central": counted,
-                "members": own,
-                "links": [
-                    {"kind": link.kind, "a": link.a, "b": link.b, "shared": dict(link.evidence)}
-                    for link in facts.links
-                    if link.strong and link.a in own and link.b in own
-                ],
-            },
+            f"({evidence['counted_flop_central']:.3g} FLOP of training compute, central); "
+            "none does alone",
+            evidence,
             members,
             group_id=gid,
         )
 
 
-def _same_customer(a: AccountFacts, b: AccountFacts) -> bool:
-    x, y = a.record.customer, b.record.customer
-    same_id = bool(x.registration_id) and x.registration_id == y.registration_id
-    return same_id or x.name.casefold() == y.name.casefold()
+# links that make a sub-account its parent's own: one registration id, one company under two
+# spellings, one company email domain (a university lab, a subsidiary's team)
+OWN_SUB_ACCOUNT = frozenset({"registration_id", "fuzzy_identity", "email_domain"})
+
+
+def _own_sub_accounts(facts: Facts, parent: AccountFacts, subs: list[str]) -> list[str]:
+    joined = {
+        link.other(parent.account_id)
+        for link in facts.links
+        if link.kind in OWN_SUB_ACCOUNT and parent.account_id in (link.a, link.b)
+    }
+    name = parent.record.customer.name.casefold()
+    return [
+        s
+        for s in subs
+        if s in joined
+        or (s in facts.accounts and facts.accounts[s].record.customer.name.casefold() == name)
+    ]
 
 
 @rule("RESELLER-OPAQUE")
 def reseller_opaque(facts: Facts, r: Rule, pack: Pack) -> Iterator[Finding]:
+    """A reseller that hides who its clients are: no end users declared, sub-accounts in its
+    own name, clients it did not declare, end users in a restricted country; or an account
+    that serves other customers' sub-accounts without declaring itself a reseller."""
     children: dict[str, list[str]] = defaultdict(list)
     for acc in facts.accounts.values():
         if acc.record.parent_account_id:
@@ -399,8 +515,18 @@ def reseller_opaque(facts: Facts, r: Rule, pack: Pack) -> Iterator[Finding]:
         # a company's own sub-accounts (its teams, its environments) are ordinary; a reseller's
         # sub-account in its own name hides the client behind it, and an account that is not
         # a declared reseller but holds sub-accounts of other customers resells undeclared
-        own = [s for s in subs if s in facts.accounts and _same_customer(facts.accounts[s], acc)]
+        own = _own_sub_accounts(facts, acc, subs)
         others = [s for s in subs if s not in own]
+        declared = {party_key(u.name, u.country) for u in reseller.end_users}
+        undeclared = [
+            s
+            for s in others
+            if s in facts.accounts
+            and party_key(
+                facts.accounts[s].record.customer.name, facts.accounts[s].record.customer.country
+            )
+            not in declared
+        ]
         problems = []
         if not reseller.is_reseller:
             if others:
@@ -413,6 +539,10 @@ def reseller_opaque(facts: Facts, r: Rule, pack: Pack) -> Iterator[Finding]:
                 f"declares no end users while serving {len(subs)} sub-account(s)"
                 if subs
                 else "declares no end users"
+            )
+        elif undeclared:
+            problems.append(
+                f"serves {len(undeclared)} sub-account(s) of clients it does not declare"
             )
         unnamed = own if reseller.is_reseller else []
         if restricted:
@@ -435,6 +565,7 @@ def reseller_opaque(facts: Facts, r: Rule, pack: Pack) -> Iterator[Finding]:
                 "sub_accounts": subs,
                 "sub_accounts_in_own_name": unnamed,
                 "sub_accounts_of_others": others if not reseller.is_reseller else [],
+                "sub_accounts_of_undeclared_clients": undeclared if reseller.is_reseller else [],
                 "restricted_end_users": restricted,
                 "declared_end_users": len(reseller.end_users),
             },
@@ -448,53 +579,63 @@ def _d5_ties(acc: AccountFacts, facts: Facts, r: Rule) -> list[dict[str, Any]]:
     ties: list[dict[str, Any]] = []
     if wanted.intersection(facts.country_groups(c.country)):
         ties.append({"role": "customer", "name": c.name, "country": c.country})
-    for o in acc.record.beneficial_owners:
-        pct = o.ownership_pct or 0.0
-        if (o.control or pct >= float(r.params["min_ownership_pct"])) and wanted.intersection(
-            facts.country_groups(o.country)
-        ):
-            ties.append(
-                {
-                    "role": "beneficial_owner",
-                    "name": o.name,
-                    "country": o.country,
-                    "ownership_pct": o.ownership_pct,
-                    "control": o.control,
-                }
-            )
+    # owners are added up: three 15% holders in China own 45% from D:5 together
+    owners = [
+        o for o in acc.record.beneficial_owners if wanted & set(facts.country_groups(o.country))
+    ]
+    together = sum(o.ownership_pct or 0.0 for o in owners)
+    if any(o.control for o in owners) or together >= float(r.params["min_ownership_pct"]):
+        ties += [
+            {
+                "role": "beneficial_owner",
+                "name": o.name,
+                "country": o.country,
+                "ownership_pct": o.ownership_pct,
+                "control": o.control,
+                "owned_from_the_groups_together_pct": together,
+            }
+            for o in owners
+        ]
     for u in acc.record.reseller.end_users:
         if wanted.intersection(facts.country_groups(u.country)):
             ties.append({"role": "end_user", "name": u.name, "country": u.country})
     return ties
 
 
-@rule("D5-CONTROLLED-COMPUTE")
+@rule("D5-CONTROLLED-COMPUTE", "groups", "min_ownership_pct", "undetermined_min_flop_central")
 def d5_controlled_compute(facts: Facts, r: Rule, pack: Pack) -> Iterator[Finding]:
     for acc in facts.accounts.values():
         ties = _d5_ties(acc, facts, r)
         if not ties:
             continue
         controlled = []
+        least = float(r.params["undetermined_min_flop_central"])
         for report in acc.runs:
-            if report.classification.label != "training":
+            label = report.classification.label
+            if not _may_train(label):
                 continue
+            if label == "undetermined" and (report.run.flop_central or 0.0) < least:
+                continue  # a notebook or a short job: too small to call training unlabelled
             eccns = {a: facts.eccn(a) for a in report.run.accelerator_ids}
             if any(e.startswith(("3A090", "4A090")) for e in eccns.values()):
                 controlled.append({**_run_evidence(report), "eccn": eccns})
         if not controlled:
             continue
+        sure = any(x["label"] == "training" for x in controlled)
         yield Finding(
             "D5-CONTROLLED-COMPUTE",
             acc.account_id,
             0.95,
             f"{ties[0]['role']} '{ties[0]['name']}' in {ties[0]['country']}; "
-            f"{len(controlled)} training run(s) on 3A090/4A090 hardware",
+            f"{len(controlled)} training run(s) on 3A090/4A090 hardware"
+            + ("" if sure else " (label undetermined)"),
             {"ties": ties, "runs": controlled},
             [acc.account_id],
+            severity=None if sure else "high",
         )
 
 
-@rule("TENDER-MENTION")
+@rule("TENDER-MENTION", "flags", "min_score")
 def tender_mention(facts: Facts, r: Rule, pack: Pack) -> Iterator[Finding]:
     wanted = set(r.params["flags"])
     notices = [n for n in facts.notices if wanted.intersection(f["flag"] for f in n["flags"])]

@@ -20,6 +20,7 @@ from cloudkyc.linking.normalize import (
     email_domain,
     email_key,
     is_webmail,
+    owner_key,
     party_key,
     phone_key,
     registration_key,
@@ -80,13 +81,16 @@ def _index_record(
             holding["ownership_pct"] = o.ownership_pct
         if o.control:
             holding["control"] = True
-        key = party_key(o.name, o.country)
-        if _named(key):
-            owners[key].setdefault(acct, holding)
+        owner = owner_key(o.name, o.country, o.address)
+        if owner and _named(owner):
+            owners[owner].setdefault(acct, holding | {"address": o.address})
     if c.type == "individual":  # the person behind this account, owning another
-        key = party_key(c.name, c.country)
-        if _named(key):
-            owners[key].setdefault(acct, {"role": "customer", "name": c.name, "country": c.country})
+        person = owner_key(c.name, c.country, c.address)
+        if person and _named(person):
+            owners[person].setdefault(
+                acct,
+                {"role": "customer", "name": c.name, "country": c.country, "address": c.address},
+            )
 
 
 def _parent_links(records: list[CipRecord], policy: LinkPolicy) -> list[Link]:
@@ -157,4 +161,4 @@ def _end_user_links(
 
 def _named(key: str) -> bool:
     """A party key with a name left after folding (not "SG|" for a name of punctuation)."""
-    return bool(key.partition("|")[2])
+    return bool(key.split("|")[1])

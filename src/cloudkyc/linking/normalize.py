@@ -82,6 +82,32 @@ def party_key(name: str, country: str) -> str:
     return f"{country}|{folded}"
 
 
+def owner_key(name: str, country: str, address: str | None) -> str | None:
+    """The key two accounts share when they declare the same owner. A company is its name
+    and country (party_key). A person's name is not enough: two Hamad Al Falasis in the UAE
+    are usually two people, so a person is the name, the country and the address's words;
+    without an address, no key."""
+    key = party_key(name, country)
+    if is_organisation(name):
+        return key
+    if not address:
+        return None
+    return f"{key}|{' '.join(sorted(set(address_key(address).split())))}"
+
+
+_HAN_ORGANISATION = ("公司", "集团", "企业", "合伙", "研究院", "研究所", "大学", "学院", "中心")
+
+
+def is_organisation(name: str) -> bool:
+    """Whether a name reads as an organisation's: a company type (Ltd, LLC, FZE, 有限公司)
+    or, in Chinese, an institution's word."""
+    text = unicodedata.normalize("NFKC", name)
+    if HAN.search(text):
+        return any(word in text for word in _HAN_ORGANISATION)
+    words = {w for w in _NON_ALNUM.split(ascii_text(text).lower()) if w}
+    return bool(words & _org_type_words())
+
+
 @cache
 def _org_type_words() -> frozenset[str]:
     vocab = vocabulary()

@@ -179,7 +179,9 @@ class DecisionRow(Base):
 
 class AlertRow(Base):
     """A red flag: one open alert per rule and subject (`dedup_key` is NULL once resolved),
-    updated with new evidence rather than repeated."""
+    updated with new evidence rather than repeated. `fingerprint` (a digest of the evidence)
+    outlives resolution, so a dismissed finding is not raised again unless it changes;
+    `not_observed_since` is set when the pipeline's rules stop finding an open alert."""
 
     __tablename__ = "alerts"
 
@@ -193,9 +195,11 @@ class AlertRow(Base):
     score: Mapped[float] = mapped_column(Float)
     summary: Mapped[str] = mapped_column(Text)
     evidence: Mapped[dict[str, Any]] = mapped_column(JSON)
+    fingerprint: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16), index=True)  # open | resolved
     assignee: Mapped[str | None] = mapped_column(String(64))
     resolution: Mapped[str | None] = mapped_column(Text)
+    not_observed_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 

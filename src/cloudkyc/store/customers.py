@@ -457,14 +457,39 @@ def record_access(
         latest[e.account_id] = max(key[1], latest.get(e.account_id, key[1]))
     for start in range(0, len(rows), _BATCH):
         session.execute(insert(AccessEventRow), rows[start : start + _BATCH])
-    for account in session.execute(select(AccountRow).where(AccountRow.id.in_(latest))).scalars():
-        ts = latest[account.id]
-        if account.last_access_at is None or as_utc(account.last_access_at) < ts:
-            account.last_access_at = ts
+    _advance_last_access(session, latest)
     added: dict[str, int] = defaultdict(int)
     for row in rows:
         added[row["account_id"]] += 1
     return dict(added)
+
+
+def refresh_last_access(session: Session, account_ids: Iterable[str]) -> None:
+    """Move these accounts' last access up to their latest stored event: access recorded
+    before its account was onboarded (a pipeline run stores the log first) counts too, so
+    retention runs from the last access, not from the account's creation."""
+    ids = list(dict.fromkeys(account_ids))
+    latest: dict[str, dt.datetime] = {}
+    for start in range(0, len(ids), IN_BATCH):
+        query = (
+            select(AccessEventRow.account_id, func.max(AccessEventRow.ts))
+            .where(AccessEventRow.account_id.in_(ids[start : start + IN_BATCH]))
+            .group_by(AccessEventRow.account_id)
+        )
+        latest |= {account: as_utc(ts) for account, ts in session.execute(query) if ts}
+    _advance_last_access(session, latest)
+
+
+def _advance_last_access(session: Session, latest: dict[str, dt.datetime]) -> None:
+    names = list(latest)
+    for start in range(0, len(names), IN_BATCH):
+        chunk = names[start : start + IN_BATCH]
+        for account in session.execute(
+            select(AccountRow).where(AccountRow.id.in_(chunk))
+        ).scalars():
+            ts = latest[account.id]
+            if account.last_access_at is None or as_utc(account.last_access_at) < ts:
+                account.last_access_at = ts
 
 
 def as_utc(value: dt.datetime) -> dt.datetime:

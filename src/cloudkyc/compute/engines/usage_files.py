@@ -14,6 +14,20 @@ from pathlib import Path
 
 from cloudkyc.errors import BadInput
 
+# the schema's columns in DESIGN.md's order, as a usage file written for us holds them
+USAGE_COLUMNS = (
+    "account_id",
+    "resource_id",
+    "job_id",
+    "instance_type",
+    "accelerator",
+    "accelerator_count",
+    "start_time",
+    "end_time",
+    "gpu_utilization",
+    "sm_activity",
+    "internode_bytes",
+)
 STRING_COLUMNS = ("account_id", "resource_id", "job_id", "accelerator", "instance_type")
 VALUE_COLUMNS = ("accelerator_count", "sm_activity", "gpu_utilization", "internode_bytes")
 TIME_COLUMNS = (("start_time", "start"), ("end_time", "end"))

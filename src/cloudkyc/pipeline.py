@@ -350,6 +350,7 @@ def _facts(
         restricted_groups=frozenset(country_groups.restricted_access_groups),
         eccn=eccn,
         on=run.on,
+        unrecorded={t.id: t for t in totals if t.scope == "account" and t.id not in accounts},
     )
 
 

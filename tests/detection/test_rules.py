@@ -295,6 +295,13 @@ def test_a_lab_under_its_university_is_its_own_and_an_undeclared_client_is_not()
     assert finding.evidence["sub_accounts_of_undeclared_clients"] == ["unknown"]
 
 
+def test_usage_without_a_cip_record_is_opaque() -> None:
+    f = facts(acc("known"), unrecorded={"ghost": total(2e21, "account", "ghost")})
+    [finding] = found(f, "RESELLER-OPAQUE")
+    assert finding.subject == "ghost" and finding.account_ids == ["ghost"]
+    assert "no CIP record" in finding.summary and finding.evidence["flop_central"] == 2e21
+
+
 def test_d5_controlled_compute_and_its_near_misses() -> None:
     cn = {"country": "CN", "phone": "+86 138 0000 0000"}
     owner = lambda pct, control=False: [  # noqa: E731

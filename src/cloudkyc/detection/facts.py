@@ -80,4 +80,5 @@ class Facts:
     restricted_groups: frozenset[str] = frozenset()  # groups whose ties make access high-risk
     eccn: Callable[[str], str] = lambda _acc: "unknown"  # ECCN of an accelerator id
     notices: list[dict[str, Any]] = field(default_factory=list)  # tenders scan output
+    unrecorded: dict[str, Total] = field(default_factory=dict)  # usage without a CIP record
     on: dt.date = field(default_factory=lambda: dt.datetime.now(dt.UTC).date())

@@ -571,6 +571,27 @@ def reseller_opaque(facts: Facts, r: Rule, pack: Pack) -> Iterator[Finding]:
             },
             [acc.account_id, *subs],
         )
+    yield from _unrecorded(facts)
+
+
+def _unrecorded(facts: Facts) -> Iterator[Finding]:
+    """Compute served to an account with no CIP record at all: a sub-account opened outside
+    onboarding, or a reseller's client the provider never identified."""
+    for account_id, total in sorted(facts.unrecorded.items()):
+        flop = float(total.flop_central)
+        yield Finding(
+            "RESELLER-OPAQUE",
+            account_id,
+            0.8,
+            f"account {account_id} used {flop:.3g} FLOP (central) and has no CIP record",
+            {
+                "problems": ["usage without a CIP record"],
+                "flop_central": flop,
+                "window_flop_central": float(total.window_flop_central),
+                "intervals": total.intervals,
+            },
+            [account_id],
+        )
 
 
 def _d5_ties(acc: AccountFacts, facts: Facts, r: Rule) -> list[dict[str, Any]]:

@@ -130,6 +130,7 @@ def test_a_person_overrides_with_a_reason(api: Api) -> None:
     [
         (record(phone="12"), "customer.phone"),
         (record(email="ops-at-example"), "customer.email"),
+        (record(registration_id="12345"), "customer.registration_id"),
         (record(country="Atlantis"), "customer.country"),
         ({k: v for k, v in RECORD.items() if k != "customer"}, "customer"),
         ({**RECORD, "payment_methods": []}, "payment_methods"),

@@ -56,6 +56,12 @@ def record(**changes: Any) -> CipRecord:
     return CipRecord.model_validate(raw)
 
 
+def unvalidated(rec: CipRecord, **customer: Any) -> CipRecord:
+    """`rec` with customer fields changed without validation: a record stored under older
+    rules, which the checks must still judge."""
+    return rec.model_copy(update={"customer": rec.customer.model_copy(update=customer)})
+
+
 def event(ip: str, kind: str = "api", day: int = 1, account_id: str = "acct-001") -> AccessEvent:
     ts = dt.datetime(2026, 10, day, 12, 0, tzinfo=dt.UTC)
     return AccessEvent(account_id, ts, ip, kind)  # type: ignore[arg-type]

@@ -21,7 +21,7 @@ from cloudkyc.lists.model import Identifier, Party
 from cloudkyc.policy import select
 from cloudkyc.screening.screen import Screener
 
-from .factory import CN_USCC, IP, ON, event, record
+from .factory import CN_USCC, IP, ON, event, record, unvalidated
 
 
 @pytest.fixture(scope="module")
@@ -111,9 +111,7 @@ def test_a_valid_registration_id_passes_with_its_format_and_standard_form() -> N
 
 
 def test_an_invalid_registration_id_fails() -> None:
-    """The record is kept (it is a customer's claim to verify, not a malformed line) and the
-    check fails with the number as given."""
-    result = check_registration(record(customer={"registration_id": "12345"}))
+    result = check_registration(unvalidated(record(), registration_id="12345"))
     assert result.status == "fail"
     assert "not a valid UEN" in result.summary and result.evidence["value"] == "12345"
 

@@ -28,6 +28,7 @@ from pydantic import (
     field_validator,
 )
 
+from cloudkyc.customers.registration import registration_problem
 from cloudkyc.screening.screen import Query
 
 MAX_TEXT = 500
@@ -121,6 +122,16 @@ class Customer(_Strict):
         if not phonenumbers.is_valid_number(number):
             raise ValueError(f"'{value}' is not a valid phone number")
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    @field_validator("registration_id")
+    @classmethod
+    def _registration(cls, value: str | None, info: ValidationInfo) -> str | None:
+        country = info.data.get("country")
+        if value and country:
+            problem = registration_problem(value, country)
+            if problem:
+                raise ValueError(problem)
+        return value
 
 
 class CipRecord(_Strict):

@@ -7,12 +7,14 @@ check says so, rather than guess.
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any
 
 from stdnum.exceptions import ValidationError
 from stdnum.util import get_cc_module
 
-# stdnum module names of company registration / business numbers, by ISO country
+# stdnum module names of company registration / business numbers, by ISO country (a dotted
+# name is a module of ours with the same interface)
 FORMATS: dict[str, tuple[str, ...]] = {
     "AU": ("abn", "acn"),
     "CA": ("bn",),
@@ -20,7 +22,7 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "CN": ("uscc",),
     "DE": ("handelsregisternummer",),
     "FR": ("siren",),
-    "GB": ("vat",),
+    "GB": ("cloudkyc.customers.gb_crn", "vat"),
     "IN": ("gstin",),
     "JP": ("cn",),
     "KR": ("brn",),
@@ -30,8 +32,14 @@ FORMATS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _modules(country: str) -> list[Any]:  # stdnum's number-validation modules
-    return [m for name in FORMATS.get(country, ()) if (m := get_cc_module(country.lower(), name))]
+def _modules(country: str) -> list[Any]:
+    """The number-validation modules of a country: stdnum's by name, or ours by full path
+    (a module with stdnum's `validate` and a docstring naming the number)."""
+    return [
+        m
+        for name in FORMATS.get(country, ())
+        if (m := import_module(name) if "." in name else get_cc_module(country.lower(), name))
+    ]
 
 
 def validate_registration(value: str, country: str) -> tuple[str, str] | None:

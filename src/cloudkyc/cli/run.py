@@ -32,8 +32,8 @@ def alerts_table(
     table.add_column("rule")
     table.add_column("alerts", justify="right")
     if planted is not None:
-        table.add_column("planted", justify="right")
-        table.add_column("planted found", justify="right")
+        table.add_column("accounts planted", justify="right")
+        table.add_column("of them alerted", justify="right")
     for rule in EVALUATORS:
         row = [rule, f"{by_rule.get(rule, 0):,}"]
         if planted is not None:

@@ -189,6 +189,8 @@ def _stages(run: _Run, settings: Settings, out: Path) -> PipelineResult:
         totals, rejected_more = _ledger(run, engine_)
         lap("ledger")
         facts = _facts(run, stored, records, graph, groups, totals)
+        if run.inputs.usage:
+            _hardware(engine_, facts)
         rules = rules_pack(run.on)
         run.packs["detection-rules"] = rules.id
         run.step("runs")
@@ -304,6 +306,19 @@ def _ledger(run: _Run, engine: Any) -> tuple[list[Total], int]:
         "usage_rows_rejected": result.rejected_total,
     }
     return result.totals, result.rejected_total - len(result.rejected)
+
+
+def _hardware(engine: Any, facts: Facts) -> None:
+    """The accelerators each account used, from the ledger's groups: an account that used no
+    controlled hardware needs no runs stitched for D5-CONTROLLED-COMPUTE."""
+    used: dict[str, set[str]] = defaultdict(set)
+    for account, accelerator in engine.query(
+        "SELECT DISTINCT account_id, accelerator_id FROM usage_groups"
+    ):
+        used[account].add(accelerator)
+    for account, accelerators in used.items():
+        if account in facts.accounts:
+            facts.accounts[account].accelerators = frozenset(accelerators)
 
 
 def _facts(

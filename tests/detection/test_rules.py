@@ -6,9 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from cloudkyc.detection.engine import load_rules, rules_pack
+from cloudkyc.detection.rules import accounts_needing_runs
 from cloudkyc.linking import build_links
 
 from .factory import (
+    DAY,
+    H100,
     T4,
     acc,
     facts,
@@ -339,6 +343,17 @@ def test_d5_controlled_compute_and_its_near_misses() -> None:
     assert got["split"].evidence["ties"][0]["owned_from_the_groups_together_pct"] == 45.0
     assert got["hq"].evidence["runs"][0]["eccn"] == {"nvidia-h100-sxm5-80gb": "3A090.a"}
     assert got["owned"].evidence["ties"][0]["role"] == "beneficial_owner"
+
+
+def test_runs_are_stitched_only_for_d5_accounts_that_used_controlled_hardware() -> None:
+    cn = {"country": "CN", "phone": "+86 138 0000 0000"}
+    on_t4 = acc("t4", record("t4", customer=cn), total=total(1e20))
+    on_t4.accelerators = frozenset({T4})
+    on_h100 = acc("h100", record("h100", customer=cn), total=total(1e20))
+    on_h100.accelerators = frozenset({H100, T4})
+    unknown = acc("unknown", record("unknown", customer=cn), total=total(1e20))
+    rules = load_rules(rules_pack(DAY))
+    assert accounts_needing_runs(facts(on_t4, on_h100, unknown), rules) == {"h100", "unknown"}
 
 
 def test_tender_mention_of_a_customer_in_a_notice_buying_us_cloud() -> None:

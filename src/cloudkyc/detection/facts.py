@@ -45,6 +45,7 @@ class AccountFacts:
     access: list[Located] = field(default_factory=list)
     total: Total | None = None  # the ledger's totals for the account
     runs: list[RunReport] = field(default_factory=list)
+    accelerators: frozenset[str] = frozenset()  # catalog ids used, when the ledger knows them
 
     @property
     def restricted_reason(self) -> str | None:

@@ -724,6 +724,13 @@ def tender_mention(facts: Facts, r: Rule, pack: Pack) -> Iterator[Finding]:
         )
 
 
+def _may_use_controlled(acc: AccountFacts, facts: Facts) -> bool:
+    """Whether the account used 3A090/4A090 hardware, or its hardware is not known."""
+    return not acc.accelerators or any(
+        facts.eccn(a).startswith(("3A090", "4A090")) for a in acc.accelerators
+    )
+
+
 def accounts_needing_runs(facts: Facts, rules: list[Rule]) -> set[str]:
     """The accounts whose training runs a rule could use, so that runs are stitched for them
     alone: a foreign account whose compute could hold a reportable run, an account tied to
@@ -743,6 +750,11 @@ def accounts_needing_runs(facts: Facts, rules: list[Rule]) -> set[str]:
             if r.id == "TRAINING-RUN" and used >= float(r.params["min_flop_central"]):
                 if _foreign(acc):
                     out.add(acc.account_id)
-            elif r.id == "D5-CONTROLLED-COMPUTE" and used > 0 and _d5_ties(acc, facts, r):
+            elif (
+                r.id == "D5-CONTROLLED-COMPUTE"
+                and used > 0
+                and _may_use_controlled(acc, facts)
+                and _d5_ties(acc, facts, r)
+            ):
                 out.add(acc.account_id)
     return out

@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
 from cloudkyc.customers.geo import parse_ip
@@ -19,6 +20,13 @@ STATUSES: tuple[Status, ...] = ("pass", "warn", "unknown", "fail")
 AccessKind = Literal["console", "api", "ssh"]
 ACCESS_KINDS: tuple[AccessKind, ...] = ("console", "api", "ssh")
 ADMIN_KINDS = frozenset({"console", "ssh"})  # administration, as against programmatic use
+
+
+@lru_cache(maxsize=65_536)
+def normal_ip(text: str) -> str:
+    """An address in its one written form: logs repeat a few thousand addresses over
+    hundreds of thousands of events, so each is parsed once."""
+    return str(parse_ip(text))
 
 
 @dataclass(frozen=True)
@@ -36,7 +44,7 @@ class AccessEvent:
             raise BadInput("an access event needs its account_id", field="account_id")
         if self.kind not in ACCESS_KINDS:
             raise BadInput(f"'{self.kind}' is not one of {', '.join(ACCESS_KINDS)}", field="kind")
-        object.__setattr__(self, "ip", str(parse_ip(self.ip)))
+        object.__setattr__(self, "ip", normal_ip(self.ip))
         if self.ts.tzinfo is None:
             object.__setattr__(self, "ts", self.ts.replace(tzinfo=dt.UTC))
 

@@ -455,8 +455,7 @@ def record_access(
             }
         )
         latest[e.account_id] = max(key[1], latest.get(e.account_id, key[1]))
-    for start in range(0, len(rows), _BATCH):
-        session.execute(insert(AccessEventRow), rows[start : start + _BATCH])
+    _insert(session, AccessEventRow, rows)
     _advance_last_access(session, latest)
     added: dict[str, int] = defaultdict(int)
     for row in rows:

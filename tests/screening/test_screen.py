@@ -246,3 +246,20 @@ def test_homophones_and_industry_words_raise_no_hit() -> None:
         "中国电信集团有限公司",
     ):
         assert screener.screen(Query(name)) == [], name
+
+
+def test_a_primed_screener_answers_as_the_screener_does(screener: Screener) -> None:
+    """Onboarding primes a screener with many records' names at once and then asks record by
+    record: every answer must be the one a direct call gives, known or not."""
+    names = ["华为技术有限公司", "Beihang University", "Acme Widgets Ltd", "Huawei Technologies"]
+    queries = [Query(n, country="CN") for n in names]
+    primed = screener.primed(queries + queries[:2])  # repeats are screened once
+    direct = screener.screen_batch(queries)
+    asked = [primed.screen_batch([q])[0] for q in queries]
+    key = lambda hits: [(h.party.id, h.score, h.explanation) for h in hits]  # noqa: E731
+    assert [key(h) for h in asked] == [key(h) for h in direct]
+    unknown = Query("Beijing University of Aeronautics and Astronautics")
+    assert key(primed.screen(unknown)) == key(screener.screen(unknown))
+    assert key(primed.screen(queries[0], threshold=0.99)) == key(
+        screener.screen(queries[0], threshold=0.99)
+    )

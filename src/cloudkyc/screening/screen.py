@@ -111,6 +111,13 @@ class Screener:
     def screen(self, query: Query, threshold: float | None = None, limit: int = 10) -> list[Hit]:
         return self.screen_batch([query], threshold, limit)[0]
 
+    def primed(self, queries: Sequence[Query]) -> Screener:
+        """A screener that has already screened `queries` in one vectorised pass and answers
+        them from memory: a caller that screens a few names per record (onboarding) asks for
+        them record by record, but the pass costs far less per name over many records."""
+        unique = list(dict.fromkeys(queries))
+        return _Primed(self, dict(zip(unique, self.screen_batch(unique), strict=True)))
+
     def screen_batch(
         self, queries: Sequence[Query], threshold: float | None = None, limit: int = 10
     ) -> list[list[Hit]]:
@@ -276,3 +283,20 @@ def _screen_batch(
 ) -> list[list[_Packed]]:
     screener, threshold, limit = state
     return [[_pack(h) for h in hits] for hits in screener.screen_batch(batch, threshold, limit)]
+
+
+class _Primed(Screener):
+    """Screener.primed: the answers at the screener's own threshold and default limit."""
+
+    def __init__(self, screener: Screener, known: dict[Query, list[Hit]]) -> None:
+        self.index = screener.index
+        self.threshold = screener.threshold
+        self._known = known
+
+    def screen_batch(
+        self, queries: Sequence[Query], threshold: float | None = None, limit: int = 10
+    ) -> list[list[Hit]]:
+        same = threshold in (None, self.threshold) and limit == 10
+        if same and all(q in self._known for q in queries):
+            return [self._known[q] for q in queries]
+        return super().screen_batch(queries, threshold, limit)

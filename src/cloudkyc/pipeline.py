@@ -126,6 +126,7 @@ class _Run:
     packs: dict[str, str] = field(default_factory=dict)
     screener: Screener | None = None
     access_accounts: set[str] = field(default_factory=set)
+    records: dict[str, CipRecord] = field(default_factory=dict)  # customers.jsonl, read
     started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
 
@@ -178,7 +179,10 @@ def _stages(run: _Run, settings: Settings, out: Path) -> PipelineResult:
     run.step("linking")
     with session_scope(run.target) as session:
         stored = stored_accounts(session)
-    records = {a.account_id: CipRecord.model_validate(a.record) for a in stored}
+    records = {  # this run's records as read (the store holds them as they are), others parsed
+        a.account_id: run.records.get(a.account_id) or CipRecord.model_validate(a.record)
+        for a in stored
+    }
     graph = build_links(records.values(), _events(stored))
     run.packs["linking"] = graph.policy["id"]
     groups = _write_groups(run, graph)
@@ -251,6 +255,7 @@ def _lists(run: _Run) -> None:
 def _customers(run: _Run, geo: GeoLocator) -> None:
     """Add new access events; onboard every record that is new, changed or newly accessed."""
     records = list(read_customers(run.inputs.customers, run.skipped))
+    run.records = {r.account_id: r for _line, r in records}
     events = read_access(run.inputs.access, run.skipped) if run.inputs.access else []
     run.access_accounts = {e.account_id for e in events}
     with session_scope(run.target) as session:

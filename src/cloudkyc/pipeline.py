@@ -68,6 +68,7 @@ from cloudkyc.store.customers import as_utc, record_access, record_sha256, refre
 from cloudkyc.store.db import Target, session_scope
 from cloudkyc.store.monitoring import StoredAccount, record_digests, stored_accounts
 from cloudkyc.store.parties import ListDelta, load_parties, replace_sources_delta
+from cloudkyc.store.run_results import save_run
 from cloudkyc.tabular import atomic_writer, write_csv
 from cloudkyc.tenders.parties import PartyScreener
 from cloudkyc.tenders.scan import scan
@@ -207,6 +208,8 @@ def _stages(run: _Run, settings: Settings, out: Path) -> PipelineResult:
     lap("tenders")
     run.step("rules")
     alerts, new = _alerts(run, facts, rules)
+    with session_scope(run.target) as session:  # the dashboard's copy of this run's files
+        save_run(session, run.out)
     lap("rules")
     result = PipelineResult(
         out=out,

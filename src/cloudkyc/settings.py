@@ -68,6 +68,21 @@ class Settings(BaseSettings):
         description="Memory DuckDB may hold before it spills to disk (the ledger's RSS stays "
         "about 100 MB above it).",
     )
+    session_secret: str | None = Field(
+        default=None,
+        min_length=32,
+        description="Key that signs dashboard session cookies; default: a random key kept in "
+        "data_dir/session.key (set it when servers on several machines share one database).",
+    )
+    session_hours: float = Field(
+        default=8.0, gt=0, le=24 * 30, description="Hours a dashboard login lasts."
+    )
+    provider_name: str | None = Field(
+        default=None,
+        max_length=500,
+        description="The IaaS provider's name as it files reports (the large-AI-training "
+        "report names who files it).",
+    )
 
     @property
     def effective_database_url(self) -> str:

@@ -108,6 +108,16 @@ def _new_file_mode(path: Path) -> int:
 @contextmanager
 def atomic_writer(path: Path) -> Iterator[io.TextIOWrapper]:
     """Write to a temporary file beside `path` and rename it into place only on success."""
+    with (
+        atomic_binary_writer(path) as raw,
+        io.TextIOWrapper(raw, encoding="utf-8", newline="") as handle,
+    ):
+        yield handle
+
+
+@contextmanager
+def atomic_binary_writer(path: Path) -> Iterator[io.BufferedWriter]:
+    """atomic_writer for bytes (a PDF): a temporary file renamed into place only on success."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
@@ -115,7 +125,7 @@ def atomic_writer(path: Path) -> Iterator[io.TextIOWrapper]:
         raise BadInput(f"cannot write: {exc.strerror}", file=path) from exc
     try:
         os.fchmod(fd, _new_file_mode(path))
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        with os.fdopen(fd, "wb") as handle:
             yield handle
         try:
             os.replace(tmp, path)

@@ -151,3 +151,23 @@ def test_access_logged_before_onboarding_counts_as_the_accounts_last_access(
     assert seen["front"] is not None and seen["ordinary-1"] is not None
     assert seen["front"].replace(tzinfo=dt.UTC) == dt.datetime(2026, 6, 8, 4, tzinfo=dt.UTC)
     assert seen["ordinary-2"] is None  # never logged in
+
+
+def test_the_run_is_stored_for_the_dashboard(clean: tuple[Path, Path]) -> None:
+    from cloudkyc.store import dashboard as q
+
+    data, out = clean
+    assert run("run", "--data", data, "--out", out).exit_code == 0
+    totals = [line for line in (out / "ledger.csv").read_text("utf-8").splitlines()[1:]]
+    groups = (out / "groups.csv").read_text("utf-8").splitlines()[1:]
+    with session_scope() as session:
+        stored = q.top_totals(session, "account", 1000) + q.top_totals(session, "group", 1000)
+        assert len(stored) == sum(",*,*," in line for line in totals)
+        split = q.group_of(session, "split-1")
+        assert split and len(q.members(session, split)) == len(
+            [g for g in groups if g.endswith(split)]
+        )
+    assert run("run", "--data", data, "--out", out).exit_code == 0  # replaced, not doubled
+    with session_scope() as session:
+        again = q.top_totals(session, "account", 1000) + q.top_totals(session, "group", 1000)
+        assert len(again) == len(stored)

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from cloudkyc import __version__
 from cloudkyc.api import problems
 from cloudkyc.api.lists_state import ListsState
+from cloudkyc.api.reports import router as reports_router
 from cloudkyc.api.routes import router
 from cloudkyc.customers.geo import GeoLocator
 from cloudkyc.settings import get_settings
@@ -36,6 +37,10 @@ def create_app() -> FastAPI:
     app.state.geo = geolocator(settings.geoip_mmdb)
     problems.install(app)
     app.include_router(router)
+    app.include_router(reports_router)
+    from cloudkyc.web.app import install  # here: the dashboard's pages import api.auth
+
+    install(app)  # the dashboard: pages at /, its session cookie, /static
 
     @app.get("/health", include_in_schema=False)
     def health() -> dict[str, str]:

@@ -17,6 +17,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "screen": frozenset({"admin", "analyst", "integration"}),
     "read_alerts": frozenset({"admin", "analyst", "auditor"}),
     "decide": frozenset({"admin", "analyst"}),
+    "read_reports": frozenset({"admin", "analyst", "auditor"}),
 }
 
 

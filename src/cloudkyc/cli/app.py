@@ -46,6 +46,7 @@ def _register() -> None:
         keys,
         lists,
         match,
+        report,
         run,
         sample,
         screen,
@@ -64,6 +65,7 @@ def _register() -> None:
     app.add_typer(customers.app, name="customers", help="Onboard customers; enforce retention.")
     app.add_typer(keys.app, name="keys", help="API keys and their roles.")
     app.add_typer(keys.audit_app, name="audit", help="Verify the audit log.")
+    app.add_typer(report.app, name="report", help="Filed reports: training, CIP, alerts.")
     app.command("serve")(serve.serve)
     app.command("screen")(screen.screen)
     app.command("match")(match.match)

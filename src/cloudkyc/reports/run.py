@@ -5,32 +5,18 @@ style inline, so it opens offline and can be mailed or archived as it is."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-
 from cloudkyc.detection.facts import Facts
 from cloudkyc.detection.rules import SEVERITIES
+from cloudkyc.reports.render import environment
 from cloudkyc.tabular import atomic_writer
 
 if TYPE_CHECKING:
     from cloudkyc.pipeline import PipelineResult
 
 MAX_SKIPPED_SHOWN = 1000  # a file with a million bad rows would otherwise make the report useless
-
-
-def _env() -> Environment:
-    env = Environment(
-        loader=PackageLoader("cloudkyc.reports", "templates"),
-        autoescape=select_autoescape(["html", "j2"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["pretty"] = lambda value: json.dumps(value, indent=2, ensure_ascii=False)
-    env.filters["flop"] = lambda value: f"{float(value):.3e}" if value is not None else ""
-    return env
 
 
 def render_run_report(result: PipelineResult, facts: Facts) -> str:
@@ -59,7 +45,7 @@ def render_run_report(result: PipelineResult, facts: Facts) -> str:
         "skipped": skipped[:MAX_SKIPPED_SHOWN],
         "skipped_hidden": max(0, len(skipped) - MAX_SKIPPED_SHOWN) + result.skipped_more,
     }
-    return _env().get_template("run.html.j2").render(**context)
+    return environment().get_template("run.html.j2").render(**context)
 
 
 def write_run_report(result: PipelineResult, facts: Facts, path: Path) -> None:

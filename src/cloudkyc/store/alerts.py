@@ -223,6 +223,21 @@ def resolve_alert(session: Session, alert_id: str, resolution: str, actor: str) 
     return row
 
 
+def assign_alert(session: Session, alert_id: str, assignee: str | None, actor: str) -> AlertRow:
+    """Give an alert to a person (None: to no one); audited like every change to an alert."""
+    row = session.get(AlertRow, alert_id)
+    if row is None:
+        raise NotFound(f"no alert '{alert_id}'")
+    assignee = (assignee or "").strip() or None
+    if assignee is not None and len(assignee) > 64:
+        raise BadInput("an assignee is at most 64 characters", field="assignee")
+    if row.assignee == assignee:
+        return row
+    row.assignee, row.updated_at = assignee, dt.datetime.now(dt.UTC)
+    append(session, actor, "assign", "alert", alert_id, {"assignee": assignee})
+    return row
+
+
 def list_alerts(
     session: Session,
     status: str | None = "open",

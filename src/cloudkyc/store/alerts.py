@@ -138,40 +138,24 @@ def _update(
     fingerprint: str,
     actor: str,
 ) -> None:
-    values = (
-        alert.subject,
-        alert.severity,
-        alert.score,
-        alert.summary,
-        fingerprint,
-        list(alert.account_ids),
-        alert.group_id,
-    )
-    stored = (
-        row.subject,
-        row.severity,
-        row.score,
-        row.summary,
-        row.fingerprint,
-        row.account_ids,
-        row.group_id,
-    )
-    if values == stored and row.not_observed_since is None:
+    values = {
+        "subject": alert.subject,
+        "severity": alert.severity,
+        "score": alert.score,
+        "summary": alert.summary,
+        "fingerprint": fingerprint,
+        "account_ids": list(alert.account_ids),
+        "group_id": alert.group_id,
+    }
+    if all(getattr(row, k) == v for k, v in values.items()) and row.not_observed_since is None:
         return  # the same finding again: nothing to record
     payload = {"rule": alert.rule}
     if row.subject != alert.subject:
         payload["subject_was"] = row.subject
     reopens = row.evidence.get("reopens")
     row.evidence = {**evidence, "reopens": reopens} if reopens else evidence
-    (
-        row.subject,
-        row.severity,
-        row.score,
-        row.summary,
-        row.fingerprint,
-        row.account_ids,
-        row.group_id,
-    ) = values
+    for name, value in values.items():
+        setattr(row, name, value)
     row.dedup_key, row.not_observed_since = _key(alert), None
     row.updated_at = dt.datetime.now(dt.UTC)
     session.flush()

@@ -70,3 +70,13 @@ def test_json_html_and_pdf(filled: Filled) -> None:
     assert all(a["alert_id"] in html for a in data["alerts"])
     assert f"{data['count']} alert(s)" in html
     assert render_export(data, "pdf").startswith(b"%PDF")
+
+
+def test_the_export_names_the_assignee_and_who_resolved(filled: Filled) -> None:
+    data = export(filled, status="resolved")
+    (alert,) = data["alerts"]
+    assert alert["resolved_by"] == "test-reviewer" and alert["assignee"] is None
+    assert all(a["resolved_by"] is None for a in export(filled, status="open")["alerts"])
+    html = render_export(data, "html").decode("utf-8")
+    assert "<th>assignee</th><th>resolved by</th>" in html
+    assert "<td>test-reviewer</td>" in html

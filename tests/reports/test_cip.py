@@ -91,6 +91,9 @@ def test_json_html_and_pdf(filled: Filled) -> None:
     html = render(TEMPLATE, data, "html").decode("utf-8")
     assert f"annual certification summary {filled.run_day.year}" in html
     assert "TRAINING-RUN" in html and data["resellers"]["foreign_list"][0]["account_id"] in html
+    assert "decision at the year's end: approve" in html and "decision now" not in html
+    assert "as the customer&#39;s record stands today" in html  # said plainly: not history
+    assert data["customers"]["by_status"]["no decision"] == 0
     assert render(TEMPLATE, data, "pdf").startswith(b"%PDF")
 
 

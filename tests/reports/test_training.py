@@ -11,10 +11,12 @@ import subprocess
 from html import escape
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
 from cloudkyc.errors import BadInput, NotFound
 from cloudkyc.reports.render import render
 from cloudkyc.reports.training import TEMPLATE, training_report
+from cloudkyc.store.alerts import Alert, raise_alert
 from cloudkyc.store.cip_models import AlertRow, CustomerRow
 from cloudkyc.store.db import session_scope
 
@@ -115,3 +117,39 @@ def pdf_text(pdf: bytes) -> str:
     assert tool is not None
     done = subprocess.run([tool, "-", "-"], input=pdf, capture_output=True, check=True)
     return done.stdout.decode("utf-8")
+
+
+def test_addresses_and_times_do_not_break_mid_token(filled: Filled) -> None:
+    """overflow-wrap: anywhere would split an IP or a timestamp across lines in the PDF."""
+    data = report(filled)
+    assert data["foreign_person"]["ip_addresses"]
+    tree = LexborHTMLParser(render(TEMPLATE, data, "html").decode("utf-8"))
+    heading = next(h for h in tree.css("h3") if h.text().startswith("IP addresses"))
+    table = heading.next
+    while table is not None and table.tag != "table":
+        table = table.next
+    assert table is not None
+    for row in table.css("tr")[1:]:
+        cells = row.css("td")
+        classes = [c.attributes.get("class") or "" for c in cells]
+        assert "nw" in classes[0], classes  # the address never breaks
+        for cell in (cells[4], cells[5]):  # a time breaks only between its date and time
+            spans = cell.css("span.nw")
+            assert [s.text() for s in spans] == cell.text().split("T", 1), cell.html
+
+
+@pytest.mark.parametrize("due", [None, "soon"])
+def test_evidence_without_a_deadline_is_bad_input_naming_the_field(
+    db_url: str, due: str | None
+) -> None:
+    """Not a KeyError (a 500): the CLI exits 2 and the API answers 422, naming report_due."""
+    evidence = {"runs": []} | ({"report_due": due} if due else {})
+    with session_scope(db_url) as session:
+        row, _ = raise_alert(
+            session,
+            Alert("TRAINING-RUN", "acct-x", "high", 0.9, "a run", evidence, ["acct-x"]),
+            "system",
+        )
+        with pytest.raises(BadInput, match="report_due") as caught:
+            training_report(session, row.id, ON)
+    assert caught.value.field == "report_due"

@@ -6,11 +6,20 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
+
 from cloudkyc.customers.models import AccessEvent
 from cloudkyc.store import customers as repo
 from cloudkyc.store.alerts import Alert, raise_alert, resolve_alert
+from cloudkyc.store.cip_models import DecisionRow
 from cloudkyc.store.db import session_scope
-from cloudkyc.store.reports import AlertFilter, access_addresses, cip_year, filtered_alerts
+from cloudkyc.store.reports import (
+    NO_DECISION,
+    AlertFilter,
+    access_addresses,
+    cip_year,
+    filtered_alerts,
+)
 
 from .records import record
 from .test_customers import assessment
@@ -78,3 +87,48 @@ def test_a_years_cip_activity(db_url: str) -> None:
     assert year.opened == {("SCREEN-HIT", "critical"): 1, ("PAYMENT-LINK", "high"): 1}
     assert year.resolved == {"PAYMENT-LINK": 1}
     assert before.customers == [] and not before.decisions and not before.opened
+
+
+def test_a_past_years_customers_carry_their_status_at_the_years_end(db_url: str) -> None:
+    """Decided review in 2025, approved in 2026: the 2025 figures say review; a customer
+    with no decision before the year's end has none; one created after it is not on record."""
+    with session_scope(db_url) as s:
+        repo.save_customer(
+            s, record(created_at="2025-03-01T00:00:00Z"), assessment("review"), "system"
+        )
+        repo.override(s, "acct-001", "approve", "identity verified by passport", "key:a")
+        repo.save_customer(
+            s,
+            record(account_id="acct-002", created_at="2025-11-01T00:00:00Z"),
+            assessment("approve"),
+            "system",
+        )
+        repo.save_customer(
+            s,
+            record(account_id="acct-003", created_at="2026-02-01T00:00:00Z"),
+            assessment("deny"),
+            "system",
+        )
+        first = (
+            s.execute(
+                select(DecisionRow)
+                .where(DecisionRow.customer_id == "acct-001")
+                .order_by(DecisionRow.id)
+            )
+            .scalars()
+            .first()
+        )
+        assert first is not None
+        first.created_at = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
+    with session_scope(db_url) as s:
+        past = cip_year(s, 2025)
+        now = cip_year(s, TODAY.year)
+    assert {c["id"]: c["status"] for c in past.customers} == {
+        "acct-001": "review",
+        "acct-002": NO_DECISION,
+    }
+    assert {c["id"]: c["status"] for c in now.customers} == {
+        "acct-001": "approve",
+        "acct-002": "approve",
+        "acct-003": "deny",
+    }

@@ -143,3 +143,64 @@ def test_the_queue_filters_and_sorts(web: Web) -> None:
     for sort in ("score", "severity", "newest", "oldest", "rule", "nonsense"):
         assert client.get(f"/alerts?sort={sort}&status=").status_code == 200
     assert "no alerts match" in client.get("/alerts?assignee=nobody-at-all").text
+
+
+def test_a_login_without_a_session_token_is_refused(web: Web) -> None:
+    """No cookie and no token (a cross-site form, login CSRF): refused, nobody logged in."""
+    answer = web.client.post(
+        "/login", data={"api_key": web.keys["analyst"], "next": "/"}, follow_redirects=False
+    )
+    assert answer.status_code == 403
+    assert web.client.get("/", follow_redirects=False).status_code == 303  # still logged out
+    form = web.client.get("/login").text  # the login page sets the session's token
+    answer = web.client.post(
+        "/login",
+        data={"api_key": web.keys["analyst"], "csrf": csrf(form), "next": "/"},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+
+
+def test_only_someone_the_assign_list_offers_may_be_assigned(web: Web) -> None:
+    client = web.login("analyst")
+    alert_id = web.alert_ids("PAYMENT-LINK")[0]
+    token = csrf(client.get("/alerts").text)
+    auditor = "key:" + web.keys["auditor"].split("_")[1]
+    for stranger in ("somebody else", auditor, "x" * 80):
+        answer = client.post(
+            f"/alerts/{alert_id}/assign",
+            data={"csrf": token, "assignee": stranger, "next": "/alerts"},
+        )
+        assert answer.status_code == 200 and answer.url.path == "/alerts"
+        tree = HTMLParser(answer.text)
+        error = tree.css_first("p.error")
+        assert error is not None and "not assigned" in error.text(), stranger
+        assert status(web, alert_id)[1] is None
+    assert "assign" not in [a for a, _ in audit(web, alert_id)]
+
+
+def test_an_action_on_an_unknown_alert_is_a_message_on_the_page_not_json(web: Web) -> None:
+    client = web.login("analyst")
+    token = csrf(client.get("/alerts").text)
+    for action, data, said in (
+        ("assign", {"me": "1"}, "not assigned"),
+        ("resolve", {"reason": "duplicate case"}, "not resolved"),
+    ):
+        answer = client.post(
+            f"/alerts/al_nope/{action}", data={"csrf": token, "next": "/alerts", **data}
+        )
+        assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/html")
+        error = HTMLParser(answer.text).css_first("p.error")
+        assert error is not None and error.text() == f"{said}: no alert 'al_nope'"
+
+
+def test_each_rows_buttons_name_their_alert(web: Web) -> None:
+    client = web.login("analyst")
+    tree = HTMLParser(client.get("/alerts").text)
+    rows = tree.css("table.queue tbody tr")
+    assert rows
+    for row in rows:
+        alert_id = (row.attributes.get("id") or "").removeprefix("row-")
+        names = [" ".join(b.text().split()) for b in row.css("button")]
+        assert names == [f"Assign {alert_id} to me", f"Assign {alert_id}", f"Resolve {alert_id}"]
+    assert tree.css_first("div.table-scroll > table.queue") is not None

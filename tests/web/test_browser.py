@@ -84,6 +84,14 @@ def test_resolve_a_planted_structuring_case_in_the_browser(
                 if members & set(r.locator("td").nth(4).inner_text().replace(" ", "").split(","))
             )
             alert_id = row.get_attribute("id").removeprefix("row-")  # type: ignore[union-attr]
+            # the row's buttons say which alert they act on, and the queue fits the window
+            for name in (f"Assign {alert_id} to me", f"Assign {alert_id}", f"Resolve {alert_id}"):
+                expect(row.get_by_role("button", name=name, exact=True)).to_have_count(1)
+            right, inner = page.evaluate(
+                "() => [document.querySelector('table.queue').getBoundingClientRect().right,"
+                " window.innerWidth]"
+            )
+            assert right <= inner, (right, inner)
             row.get_by_role("link", name=alert_id).click()
             expect(page.get_by_role("heading", name=f"STRUCTURING {alert_id}")).to_be_visible()
             expect(page.get_by_role("heading", name="Evidence")).to_be_visible()

@@ -7,6 +7,7 @@ import base64
 import re
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 from sqlalchemy import select
 
 from cloudkyc.store.cip_models import AlertRow
@@ -161,3 +162,47 @@ def test_the_report_links_open_with_the_dashboard_session(web: Web) -> None:
     for link in sorted(links):
         if not link.endswith("format=pdf"):  # the PDFs are the reports' own tests
             assert web.client.get(link).status_code == 200, link
+
+
+def test_tender_mention_summaries_name_the_file_not_the_servers_path(web: Web) -> None:
+    web.login("analyst")
+    with session_scope(web.db_url) as session:
+        rows = list(
+            session.execute(select(AlertRow).where(AlertRow.rule == "TENDER-MENTION")).scalars()
+        )
+        found = [(r.id, r.summary, r.evidence["mentions"]) for r in rows]
+    assert found
+    for alert_id, summary, mentions in found:
+        assert "/" not in summary and "\\" not in summary, summary
+        notices = {m["notice"] for m in mentions}
+        assert any(n.rsplit("/", 1)[-1] in summary for n in notices)
+        assert any("/" in n for n in notices)  # the evidence keeps where it was read from
+        page = web.client.get(f"/alerts/{alert_id}").text
+        assert summary.split(" (")[-1].rstrip(")") in page
+
+
+def test_overview_chart_says_it_is_all_compute_and_marks_what_the_rules_flag(web: Web) -> None:
+    web.login("analyst")
+    page = web.client.get("/").text
+    svg = LexborHTMLParser(page).css_first("figure svg")
+    assert svg is not None
+    title = svg.css_first("title").text()
+    assert "all compute (training and inference)" in title and "central estimate" in title
+    assert "most training compute" not in page
+    bars = svg.css("rect.bar")
+    assert bars and len(svg.css("line.upper")) == len(bars)  # every bar has its upper bound
+    with session_scope(web.db_url) as session:
+        flagged = {
+            i
+            for r in session.execute(
+                select(AlertRow).where(
+                    AlertRow.status == "open", AlertRow.rule.in_(("THRESHOLD", "STRUCTURING"))
+                )
+            ).scalars()
+            for i in ([r.group_id] if r.group_id else r.account_ids)
+        }
+    marked = [b for b in bars if "flagged" in (b.attributes.get("class") or "")]
+    assert marked, "the sample's planted cases are among the top compute"
+    for b in bars:
+        name = b.css_first("title").text().split(":")[0]
+        assert ("flagged" in (b.attributes.get("class") or "")) == (name in flagged), name

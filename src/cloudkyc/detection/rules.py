@@ -718,10 +718,17 @@ def tender_mention(facts: Facts, r: Rule, pack: Pack) -> Iterator[Finding]:
             account,
             best["score"],
             f"{best['as']} '{best['matched']}' is the {best['role']} of a notice buying "
-            f"{', '.join(best['flags'])} ({best['notice']})",
+            f"{', '.join(best['flags'])} ({_file_name(best['notice'])})",
             {"mentions": found},
             [account],
         )
+
+
+def _file_name(path: str | None) -> str:
+    """The notice's file name without the directories it was read from: a summary is shown
+    to reviewers and exported, and the server's paths are not theirs to see (the evidence
+    keeps the whole source_file)."""
+    return (path or "").replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def _may_use_controlled(acc: AccountFacts, facts: Facts) -> bool:

@@ -15,7 +15,7 @@ from cloudkyc.detection.rules import SEVERITIES
 from cloudkyc.errors import BadInput
 from cloudkyc.reports.render import generated_at, render
 from cloudkyc.store.customers import as_utc
-from cloudkyc.store.reports import AlertFilter, filtered_alerts
+from cloudkyc.store.reports import AlertFilter, filtered_alerts, resolved_by
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -55,6 +55,7 @@ def check_filter(f: AlertFilter) -> AlertFilter:
 
 def alert_export(session: Session, f: AlertFilter) -> dict[str, Any]:
     rows = filtered_alerts(session, check_filter(f))
+    resolvers = resolved_by(session, [r.id for r in rows if r.status == "resolved"])
     alerts = [
         {
             "alert_id": r.id,
@@ -69,6 +70,8 @@ def alert_export(session: Session, f: AlertFilter) -> dict[str, Any]:
             "created_at": _iso(r.created_at),
             "updated_at": _iso(r.updated_at),
             "resolution": r.resolution,
+            "assignee": r.assignee,
+            "resolved_by": resolvers.get(r.id),
             "evidence": r.evidence,
         }
         for r in rows

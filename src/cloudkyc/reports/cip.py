@@ -17,7 +17,7 @@ from cloudkyc.errors import BadInput
 from cloudkyc.reports.render import generated_at
 from cloudkyc.store.customers import OUTCOMES
 from cloudkyc.store.parties import list_status
-from cloudkyc.store.reports import cip_year
+from cloudkyc.store.reports import NO_DECISION, cip_year
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -26,6 +26,11 @@ TEMPLATE = "cip.html.j2"
 FIRST_YEAR = 2021  # EO 13984, the CIP pillar's basis, dates from January 2021
 HOME = "US"  # a customer elsewhere is a foreign person for the rule
 CHECK_STATUSES = ("fail", "warn", "unknown")
+RECORD_NOTE = (
+    "Each customer's decision is its last one made before the year's end (none yet: "
+    f"'{NO_DECISION}'). Country, type, reseller status and declared end users are as the "
+    "customer's record stands today: the store keeps only the latest record, not its history."
+)
 
 
 def check_year(year: int, today: dt.date) -> int:
@@ -53,13 +58,17 @@ def cip_summary(session: Session, year: int, today: dt.date) -> dict[str, Any]:
         "year": year,
         "period": {"from": f"{year}-01-01", "to": f"{year}-12-31"},
         "customers": {
+            "as_of": f"{year}-12-31",
             "total": len(customers),
             "foreign": len(foreign),
-            "by_status": _ordered(Counter(c["status"] for c in customers), OUTCOMES),
+            "by_status": _ordered(
+                Counter(c["status"] for c in customers), (*OUTCOMES, NO_DECISION)
+            ),
             "foreign_not_approved": sum(c["status"] != "approve" for c in foreign),
             "by_country": dict(Counter(c["country"] for c in customers).most_common()),
             "by_type": dict(sorted(Counter(c["type"] for c in customers).items())),
         },
+        "record_note": RECORD_NOTE,
         "decisions": [
             {"outcome": outcome, "kind": kind, "count": n}
             for (outcome, kind), n in sorted(facts.decisions.items())

@@ -49,7 +49,7 @@ def training_report(
         )
     evidence = row.evidence
     account = row.account_ids[0] if row.account_ids else row.subject
-    due = dt.date.fromisoformat(evidence["report_due"])
+    due = _report_due(alert_id, evidence)
     addresses, address_count = access_addresses(session, account)
     return {
         "report": "large-ai-training",
@@ -70,6 +70,21 @@ def training_report(
         "runs": [_run(r) for r in evidence.get("runs", [])],
         "method": METHOD,
     }
+
+
+def _report_due(alert_id: str, evidence: dict[str, Any]) -> dt.date:
+    """The deadline the rule wrote into the evidence; an alert without it (an older or
+    hand-made one) cannot be reported on until the pipeline raises it again."""
+    due = evidence.get("report_due")
+    try:
+        return dt.date.fromisoformat(str(due))
+    except ValueError:
+        what = "has no report_due" if due is None else f"has report_due {due!r}, not a date"
+        raise BadInput(
+            f"the evidence of alert '{alert_id}' {what}; run the pipeline again to raise it "
+            "with its deadline",
+            field="report_due",
+        ) from None
 
 
 def _alert(row: AlertRow) -> dict[str, Any]:

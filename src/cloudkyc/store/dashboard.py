@@ -9,7 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, func, or_, select
+import orjson
+from sqlalchemy import String, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from cloudkyc.detection.rules import SEVERITIES
@@ -29,6 +30,7 @@ SORTS = {
     "oldest": "oldest first",
     "rule": "by rule",
 }
+_LIKES = 200  # LIKEs per query: OR chains stay well under SQLite's expression depth limit
 _SEVERITY_RANK = case({s: i for i, s in enumerate(SEVERITIES)}, value=AlertRow.severity, else_=-1)
 
 
@@ -61,7 +63,8 @@ def customers_by_status(session: Session) -> dict[str, int]:
 
 
 def top_totals(session: Session, scope: str, limit: int = 10) -> list[LedgerTotalRow]:
-    """The accounts (or groups) whose rolling window held the most training compute."""
+    """The accounts (or groups) whose rolling window held the most compute (the ledger's:
+    training and inference together, central estimate)."""
     return list(
         session.execute(
             select(LedgerTotalRow)
@@ -70,6 +73,23 @@ def top_totals(session: Session, scope: str, limit: int = 10) -> list[LedgerTota
             .limit(limit)
         ).scalars()
     )
+
+
+def compute_flagged(session: Session, rules: tuple[str, ...]) -> tuple[set[str], set[str]]:
+    """(accounts, groups) an open alert of one of `rules` names: those a compute rule holds
+    against a threshold (its own measure: training compute, not the ledger's total)."""
+    accounts: set[str] = set()
+    groups: set[str] = set()
+    for ids, group_id in session.execute(
+        select(AlertRow.account_ids, AlertRow.group_id).where(
+            AlertRow.status == "open", AlertRow.rule.in_(rules)
+        )
+    ):
+        if group_id:
+            groups.add(group_id)
+        else:
+            accounts.update(ids)
+    return accounts, groups
 
 
 def alert_queue(session: Session, f: QueueFilter, limit: int = 200) -> list[AlertRow]:
@@ -108,11 +128,26 @@ def queue_choices(session: Session) -> tuple[list[str], list[str]]:
 
 
 def alerts_about(session: Session, account_ids: set[str]) -> list[AlertRow]:
-    """Alerts naming any of these accounts (account_ids is JSON, so filtered here)."""
-    rows = session.execute(
-        select(AlertRow).order_by(AlertRow.status.desc(), AlertRow.score.desc())
-    ).scalars()
-    return [r for r in rows if account_ids & set(r.account_ids)]
+    """Alerts naming any of these accounts, by status then strongest first. `account_ids` is a
+    JSON list, so the store is asked for the alerts whose JSON text holds one of the quoted
+    ids (a LIKE that works on SQLite and PostgreSQL alike), then each is checked exactly."""
+    found: dict[str, AlertRow] = {}
+    ids = sorted(account_ids)
+    for i in range(0, len(ids), _LIKES):
+        text = cast(AlertRow.account_ids, String)
+        likes = [
+            text.like(f"%{_like(orjson.dumps(a).decode())}%", escape="!")
+            for a in ids[i : i + _LIKES]
+        ]
+        for row in session.execute(select(AlertRow).where(or_(*likes))).scalars():
+            if account_ids & set(row.account_ids):
+                found[row.id] = row
+    return sorted(found.values(), key=lambda r: (r.status, r.score), reverse=True)
+
+
+def _like(value: str) -> str:
+    """`value` matched literally by a LIKE with escape character `!`."""
+    return value.replace("!", "!!").replace("%", "!%").replace("_", "!_")
 
 
 def totals(session: Session, scope: str, ids: list[str]) -> dict[str, LedgerTotalRow]:

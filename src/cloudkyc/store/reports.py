@@ -19,8 +19,9 @@ from cloudkyc.store.cip_models import (
     DecisionRow,
     EndUserRow,
 )
-from cloudkyc.store.customers import as_utc
+from cloudkyc.store.customers import IN_BATCH, as_utc
 
+NO_DECISION = "no decision"  # a customer on record at the year's end not yet decided then
 MAX_ADDRESSES = 200  # an account behind a NAT pool would otherwise fill the report
 
 
@@ -47,6 +48,23 @@ def filtered_alerts(session: Session, f: AlertFilter) -> list[AlertRow]:
     if f.until:
         query = query.where(AlertRow.created_at < _start(f.until + dt.timedelta(days=1)))
     return list(session.execute(query.order_by(AlertRow.created_at, AlertRow.id)).scalars())
+
+
+def resolved_by(session: Session, alert_ids: list[str]) -> dict[str, str]:
+    """alert id -> who resolved it last (the audit log's `resolve` actor)."""
+    out: dict[str, str] = {}
+    for i in range(0, len(alert_ids), IN_BATCH):
+        for entity_id, actor in session.execute(
+            select(AuditRow.entity_id, AuditRow.actor)
+            .where(
+                AuditRow.entity == "alert",
+                AuditRow.action == "resolve",
+                AuditRow.entity_id.in_(alert_ids[i : i + IN_BATCH]),
+            )
+            .order_by(AuditRow.seq)
+        ):
+            out[entity_id] = actor
+    return out
 
 
 def access_addresses(session: Session, account_id: str) -> tuple[list[dict[str, Any]], int]:
@@ -84,6 +102,8 @@ class CipYear:
     """A year's CIP activity as plain rows; reports/cip.py counts them."""
 
     customers: list[dict[str, Any]]  # on record at the year's end: id, name, country, ...
+    # ("status" is the customer's last decision made before the year's end, NO_DECISION
+    # when none was; name, country, type and reseller are the record as it stands now)
     latest: dict[str, dict[str, Any]]  # customer id -> its last decision made in the year
     decisions: Counter[tuple[str, str]]  # (outcome, kind) -> decisions made in the year
     end_users: dict[str, list[dict[str, Any]]]  # reseller customer id -> its declared clients
@@ -93,6 +113,7 @@ class CipYear:
 
 def cip_year(session: Session, year: int) -> CipYear:
     start, end = _start(dt.date(year, 1, 1)), _start(dt.date(year + 1, 1, 1))
+    at_end = _status_at(session, end)
     customers = [
         {
             "id": c.id,
@@ -100,7 +121,7 @@ def cip_year(session: Session, year: int) -> CipYear:
             "name_local": c.name_local,
             "country": c.country,
             "type": c.type,
-            "status": c.status,
+            "status": at_end.get(c.id, NO_DECISION),
             "is_reseller": c.is_reseller,
         }
         for c in session.execute(
@@ -147,6 +168,19 @@ def cip_year(session: Session, year: int) -> CipYear:
         }
     )
     return CipYear(customers, latest, decisions, end_users, opened, resolved)
+
+
+def _status_at(session: Session, end: dt.datetime) -> dict[str, str]:
+    """customer id -> the outcome of its last decision made before `end` (the customer's
+    status then: `customers.status` is only today's)."""
+    out: dict[str, str] = {}
+    for customer_id, outcome in session.execute(
+        select(DecisionRow.customer_id, DecisionRow.outcome)
+        .where(DecisionRow.created_at < end)
+        .order_by(DecisionRow.created_at, DecisionRow.id)
+    ):
+        out[customer_id] = outcome
+    return out
 
 
 def _start(day: dt.date) -> dt.datetime:

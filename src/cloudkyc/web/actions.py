@@ -10,7 +10,8 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from cloudkyc.api.auth import PERMISSIONS
-from cloudkyc.errors import BadInput
+from cloudkyc.errors import BadInput, NotFound
+from cloudkyc.store import dashboard as q
 from cloudkyc.store.alerts import assign_alert, resolve_alert
 from cloudkyc.store.cip_models import ApiKeyRow
 from cloudkyc.store.db import session_scope
@@ -78,11 +79,24 @@ def assign(
 ) -> Response:
     who = actor(request)
     check_csrf(request, csrf)
-    to = who.actor if me else assignee
-    with session_scope() as session:
-        assign_alert(session, alert_id, to or None, who.actor)
+    to = who.actor if me else assignee.strip()
+    back = safe_next(next, f"/alerts/{alert_id}")
+    try:
+        with session_scope() as session:
+            if to and to not in {p for p, _name in q.people(session)}:
+                raise BadInput(
+                    f"'{to}' is not an admin or analyst with a live key; choose one from the list",
+                    field="assignee",
+                )
+            assign_alert(session, alert_id, to or None, who.actor)
+    except BadInput as exc:
+        request.session["flash"] = f"not assigned: {exc.message}"
+        return _back(back)
+    except NotFound as exc:
+        request.session["flash"] = f"not assigned: {exc}"
+        return _back(safe_next(next, "/alerts"))
     request.session["flash"] = f"{alert_id} assigned to {to or 'nobody'}"
-    return _back(safe_next(next, f"/alerts/{alert_id}"))
+    return _back(back)
 
 
 @router.post("/alerts/{alert_id}/resolve")
@@ -101,5 +115,8 @@ def resolve(
     except BadInput as exc:
         request.session["flash"] = f"not resolved: {exc.message}"
         return _back(safe_next(next, f"/alerts/{alert_id}"))
+    except NotFound as exc:
+        request.session["flash"] = f"not resolved: {exc}"
+        return _back(safe_next(next, "/alerts"))
     request.session["flash"] = f"{alert_id} resolved"
     return _back(safe_next(next, "/alerts"))

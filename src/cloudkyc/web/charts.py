@@ -4,6 +4,7 @@ reporting thresholds of the compute pack drawn across them."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,6 +28,13 @@ class Bar:
     label: str
     flop: float
     href: str | None = None
+    upper: float | None = None  # the upper bound, drawn as a thin tick beside the bar
+    flagged: bool = False  # marked: a rule holds it against a threshold (an alert)
+    flag: str = ""  # what the mark means, for its tooltip
+
+
+FLAG = "#b00020"
+TICKS = 5  # date labels along a time axis: the first day, the last, and between
 
 
 def thresholds() -> list[Threshold]:
@@ -56,12 +64,18 @@ def _svg(width: int, height: int, title: str, body: list[str], kind: str = "char
     )
 
 
+def _empty(title: str, text: str) -> Markup:
+    """A chart with nothing to draw: a plain paragraph, not an SVG scaled to the page width
+    (whose few words would be drawn huge)."""
+    return Markup(f'<p class="chart-empty">{escape(title)}: {escape(text)}</p>')
+
+
 def threshold_bars(bars: Sequence[Bar], title: str, width: int = 720) -> Markup:
     """Horizontal bars of compute on a log scale with a vertical line at each threshold."""
     lines = thresholds()
     left, right, row = 170, 20, 22
     height = 40 + row * max(len(bars), 1)
-    lo, hi = _log_range([b.flop for b in bars], lines)
+    lo, hi = _log_range([max(b.flop, b.upper or 0) for b in bars], lines)
 
     def x(flop: float) -> float:
         v = math.log10(max(flop, FLOOR))
@@ -70,18 +84,34 @@ def threshold_bars(bars: Sequence[Bar], title: str, width: int = 720) -> Markup:
     body = [f'<text x="{left}" y="14" class="axis">FLOP, log scale</text>']
     for i, bar in enumerate(bars):
         y = 24 + i * row
-        label = escape(bar.label if len(bar.label) <= 24 else bar.label[:23] + "…")
-        text = f'<text x="{left - 6}" y="{y + 13}" text-anchor="end">{label}</text>'
+        label = escape(bar.label if len(bar.label) <= 22 else bar.label[:21] + "…")
+        mark = " ⚑" if bar.flagged else ""
+        text = f'<text x="{left - 6}" y="{y + 13}" text-anchor="end">{label}{mark}</text>'
         if bar.href:
             text = f'<a href="{escape(bar.href)}">{text}</a>'
         body.append(text)
+        tip = f"{label}: {fmt(bar.flop)} FLOP (central)"
+        if bar.upper is not None:
+            tip += f", upper bound {fmt(bar.upper)}"
+        if bar.flagged:
+            tip += f"; {escape(bar.flag)}"
+        colour = FLAG if bar.flagged else COLOURS[0]
+        cls = "bar flagged" if bar.flagged else "bar"
         body.append(
             f'<rect x="{left}" y="{y + 3}" width="{x(bar.flop) - left:.1f}" height="{row - 7}" '
-            f'fill="{COLOURS[0]}"><title>{label}: {fmt(bar.flop)} FLOP</title></rect>'
-            f'<text x="{x(bar.flop) + 4:.1f}" y="{y + 13}" class="value">{fmt(bar.flop)}</text>'
+            f'fill="{colour}" class="{cls}"><title>{tip}</title></rect>'
         )
+        end = x(bar.flop)
+        if bar.upper is not None and bar.upper > 0:
+            end = max(end, x(bar.upper))
+            body.append(
+                f'<line x1="{x(bar.upper):.1f}" x2="{x(bar.upper):.1f}" y1="{y + 1}" '
+                f'y2="{y + row - 2}" class="upper" stroke="{COLOURS[1]}" stroke-width="1.5">'
+                f"<title>{label}: upper bound {fmt(bar.upper)} FLOP</title></line>"
+            )
+        body.append(f'<text x="{end + 6:.1f}" y="{y + 13}" class="value">{fmt(bar.flop)}</text>')
     if not bars:
-        body.append(f'<text x="{left}" y="40">no compute recorded</text>')
+        return _empty(title, "no compute recorded")
     for t in lines:
         body.append(
             f'<line x1="{x(t.flop):.1f}" x2="{x(t.flop):.1f}" y1="18" y2="{height}" '
@@ -101,15 +131,18 @@ def compute_over_time(
     days = sorted({d for points in series.values() for d, _ in points})
     values = [v for points in series.values() for _, v in points]
     if not days:
-        return _svg(width, 40, title, ['<text x="10" y="24">no compute recorded</text>'])
+        return _empty(title, "no compute recorded")
     lo = math.floor(math.log10(max(min([v for v in values if v > 0], default=FLOOR), FLOOR)))
     hi = math.ceil(math.log10(max([*values, lines[0].flop]) * 1.5))
     shown = [t for t in lines if t.flop <= 10**hi]
-    index = {d: i for i, d in enumerate(days)}
-    span = max(len(days) - 1, 1)
+    first = dt.date.fromisoformat(days[0])
+    span = max((dt.date.fromisoformat(days[-1]) - first).days, 1)
+
+    def offset(day: str) -> int:
+        return (dt.date.fromisoformat(day) - first).days
 
     def x(day: str) -> float:
-        return left + (width - left - right) * index[day] / span
+        return left + (width - left - right) * offset(day) / span
 
     def y(flop: float) -> float:
         v = min(max(math.log10(max(flop, 10**lo)), lo), hi)
@@ -123,11 +156,16 @@ def compute_over_time(
             f'<text x="{left - 4}" y="{y(10**exp) + 4:.1f}" text-anchor="end" '
             f'class="axis">1e{exp}</text>'
         )
-    body.append(
-        f'<text x="{left}" y="{height - 6}" class="axis">{escape(days[0])}</text>'
-        f'<text x="{width - right}" y="{height - 6}" text-anchor="end" class="axis">'
-        f"{escape(days[-1])}</text>"
-    )
+    ticks = sorted({round(span * i / TICKS) for i in range(TICKS + 1)})
+    for n in ticks:
+        day = (first + dt.timedelta(days=n)).isoformat()
+        tx = left + (width - left - right) * n / span
+        body.append(
+            f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="{height - bottom}" '
+            f'y2="{height - bottom + 4}" class="grid tick"/>'
+            f'<text x="{tx:.1f}" y="{height - 6}" text-anchor="middle" class="axis">'
+            f"{escape(day)}</text>"
+        )
     for t in shown:
         body.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y(t.flop):.1f}" y2="{y(t.flop):.1f}" '
@@ -136,17 +174,38 @@ def compute_over_time(
         )
     for i, (label, points) in enumerate(series.items()):
         colour = COLOURS[i % len(COLOURS)]
-        path = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in points)
-        body.append(
-            f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2">'
-            f"<title>{escape(label)}</title></polyline>"
-        )
+        for run in _runs(points):  # a day without a row is a gap, not a straight line
+            if len(run) == 1:
+                ((d, v),) = run
+                body.append(
+                    f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="2.5" fill="{colour}">'
+                    f"<title>{escape(label)}: {escape(d)}</title></circle>"
+                )
+                continue
+            path = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in run)
+            body.append(
+                f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2">'
+                f"<title>{escape(label)}</title></polyline>"
+            )
         if len(series) > 1 and i < 6:
             body.append(
                 f'<text x="{left + 8}" y="{top + 12 + 14 * i}" style="fill:{colour}">'
                 f"{escape(label)}</text>"
             )
     return _svg(width, height, title, body)
+
+
+def _runs(points: Sequence[tuple[str, float]]) -> list[list[tuple[str, float]]]:
+    """The points split where a day is missing: each run covers consecutive days."""
+    runs: list[list[tuple[str, float]]] = []
+    previous: dt.date | None = None
+    for day, value in points:
+        date = dt.date.fromisoformat(day)
+        if previous is None or (date - previous).days != 1:
+            runs.append([])
+        runs[-1].append((day, value))
+        previous = date
+    return runs
 
 
 @dataclass(frozen=True)
@@ -164,7 +223,7 @@ def link_graph(
     (they make a group), dashed ones weak; every node links to its account's page."""
     others = sorted(({e.a for e in edges} | {e.b for e in edges}) - {centre})[:24]
     if not others:
-        return _svg(size, 40, title, ['<text x="10" y="24">no linked accounts</text>'])
+        return _empty(title, "no linked accounts")
     c, r = size / 2, size / 2 - 60
     pos = {centre: (c, c)}
     for i, node in enumerate(others):

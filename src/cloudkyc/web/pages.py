@@ -16,7 +16,7 @@ from cloudkyc.store.customers import customer_view
 from cloudkyc.store.db import session_scope
 from cloudkyc.store.keys import Principal
 from cloudkyc.store.parties import list_status
-from cloudkyc.store.run_models import LedgerDayRow
+from cloudkyc.store.run_models import LedgerDayRow, LedgerTotalRow
 from cloudkyc.web.charts import Bar, Edge, compute_over_time, link_graph, threshold_bars
 from cloudkyc.web.render import page
 from cloudkyc.web.session import Missing, viewer
@@ -26,11 +26,24 @@ Viewer = Annotated[Principal, Depends(viewer)]
 
 
 def _series(days: dict[str, list[LedgerDayRow]], label: str = "") -> dict[str, Any]:
-    """label + id -> (day, rolling-window FLOP) points: what a threshold is held against."""
+    """label + id -> (day, rolling-window FLOP) points: the ledger's central estimate of all
+    compute (training and inference), drawn against the thresholds."""
     return {
         f"{label}{key}": [(d.day, d.window_flop_central) for d in rows]
         for key, rows in days.items()
     }
+
+
+COMPUTE_RULES = ("THRESHOLD", "STRUCTURING")  # the rules that hold compute to a threshold
+CHART_TITLE = (
+    "Top accounts and groups: all compute (training and inference) in the rolling window, "
+    "central estimate; thin tick: upper bound; ⚑: an open THRESHOLD or STRUCTURING alert"
+)
+
+
+def _bar(t: LedgerTotalRow, href: str, flagged: bool, what: str) -> Bar:
+    flag = f"{what} with an open THRESHOLD or STRUCTURING alert" if flagged else ""
+    return Bar(t.id, t.window_flop_central, href, t.window_flop_upper, flagged, flag)
 
 
 @router.get("/")
@@ -40,12 +53,11 @@ def overview(request: Request, who: Viewer) -> Response:
         statuses = q.customers_by_status(session)
         accounts = q.top_totals(session, "account")
         groups = q.top_totals(session, "group")
-    bars = [Bar(t.id, t.window_flop_central, f"/customers/{t.id}") for t in accounts]
-    bars += [Bar(t.id, t.window_flop_central, f"/groups/{t.id}") for t in groups]
+        flagged_accounts, flagged_groups = q.compute_flagged(session, COMPUTE_RULES)
+    bars = [_bar(t, f"/customers/{t.id}", t.id in flagged_accounts, "an account") for t in accounts]
+    bars += [_bar(t, f"/groups/{t.id}", t.id in flagged_groups, "a group") for t in groups]
     bars.sort(key=lambda b: -b.flop)
-    chart = threshold_bars(
-        bars, "Top accounts and groups: most training compute in a rolling window"
-    )
+    chart = threshold_bars(bars, CHART_TITLE)
     return page(
         request,
         "overview.html",

@@ -67,7 +67,10 @@ def csrf_token(request: Request) -> str:
 
 
 def check_csrf(request: Request, sent: str) -> None:
-    if not hmac.compare_digest(str(request.session.get("csrf", "")), sent or ""):
+    """The form's token must be the session's: a session without one (no cookie, or one
+    from before a login page was shown) accepts no form, so an empty token never matches."""
+    expected = str(request.session.get("csrf") or "")
+    if not expected or not sent or not hmac.compare_digest(expected, sent):
         raise Forbidden("the form has expired or did not come from this site; reload the page")
 
 

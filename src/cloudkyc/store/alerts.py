@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from cloudkyc.detection.rules import SEVERITIES
@@ -222,6 +222,16 @@ def assign_alert(session: Session, alert_id: str, assignee: str | None, actor: s
     return row
 
 
+def select_alerts(**equal: str | None) -> Select[AlertRow]:
+    """Alerts whose columns equal the given values (rule=, status=, ...); None or "" is any:
+    the API, the dashboard's queue and the exports filter alike."""
+    query = select(AlertRow)
+    for column, value in equal.items():
+        if value:
+            query = query.where(getattr(AlertRow, column) == value)
+    return query
+
+
 def list_alerts(
     session: Session,
     status: str | None = "open",
@@ -230,13 +240,7 @@ def list_alerts(
     limit: int = 100,
     offset: int = 0,
 ) -> list[AlertRow]:
-    query = select(AlertRow)
-    if status:
-        query = query.where(AlertRow.status == status)
-    if rule:
-        query = query.where(AlertRow.rule == rule)
-    if subject:
-        query = query.where(AlertRow.subject == subject)
+    query = select_alerts(status=status, rule=rule, subject=subject)
     query = query.order_by(AlertRow.score.desc(), AlertRow.updated_at.desc(), AlertRow.id)
     return list(session.execute(query.limit(limit).offset(offset)).scalars())
 

@@ -14,6 +14,7 @@ from sqlalchemy import String, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from cloudkyc.detection.rules import SEVERITIES
+from cloudkyc.store.alerts import select_alerts
 from cloudkyc.store.cip_models import AlertRow, ApiKeyRow, CustomerRow
 from cloudkyc.store.run_models import (
     AccountLinkRow,
@@ -93,13 +94,7 @@ def compute_flagged(session: Session, rules: tuple[str, ...]) -> tuple[set[str],
 
 
 def alert_queue(session: Session, f: QueueFilter, limit: int = 200) -> list[AlertRow]:
-    query = select(AlertRow)
-    if f.status:
-        query = query.where(AlertRow.status == f.status)
-    if f.rule:
-        query = query.where(AlertRow.rule == f.rule)
-    if f.severity:
-        query = query.where(AlertRow.severity == f.severity)
+    query = select_alerts(status=f.status, rule=f.rule, severity=f.severity)
     if f.assignee == "-":
         query = query.where(AlertRow.assignee.is_(None))
     elif f.assignee:

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from cloudkyc.store.alerts import select_alerts
 from cloudkyc.store.cip_models import (
     AccessEventRow,
     AlertRow,
@@ -36,13 +37,7 @@ class AlertFilter:
 
 def filtered_alerts(session: Session, f: AlertFilter) -> list[AlertRow]:
     """Alerts matching `f`, oldest first: an export reads as a log."""
-    query = select(AlertRow)
-    if f.rule:
-        query = query.where(AlertRow.rule == f.rule)
-    if f.status:
-        query = query.where(AlertRow.status == f.status)
-    if f.severity:
-        query = query.where(AlertRow.severity == f.severity)
+    query = select_alerts(rule=f.rule, status=f.status, severity=f.severity)
     if f.since:
         query = query.where(AlertRow.created_at >= _start(f.since))
     if f.until:

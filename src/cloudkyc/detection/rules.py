@@ -166,7 +166,7 @@ def _customers(facts: Facts, accounts: Iterable[str]) -> dict[str, str]:
 @rule("PAYMENT-LINK")
 def payment_link(facts: Facts, r: Rule, pack: Pack) -> Iterator[Finding]:
     """One payment method paying for accounts of different customers, read from the link
-    graph: a fingerprint the linking pack caps as over-shared (a processor's placeholder)
+    graph: a fingerprint the linking pack caps as over-shared (a processor's stand-in fingerprint)
     or never links gives no alert; one customer's own accounts are not "different"."""
     by_fingerprint: dict[str, set[str]] = defaultdict(set)
     for link in facts.links:

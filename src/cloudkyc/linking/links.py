@@ -54,7 +54,7 @@ class Link:
 @dataclass(frozen=True, slots=True)
 class OverShared:
     """A value held by more accounts than the pack allows one value to link: reported, never
-    linked (a shared office NAT, a payment processor's placeholder fingerprint)."""
+    linked (a shared office NAT, a payment processor's stand-in fingerprint)."""
 
     kind: str
     value: str
@@ -70,7 +70,7 @@ class OverShared:
             "linked": False,
             "reason": (
                 f"shared by {len(self.account_ids)} accounts, more than {self.limit}: "
-                "a value this common (a shared NAT, a processor's placeholder) identifies "
+                "a value this common (a shared NAT, a processor's stand-in fingerprint) identifies "
                 "nobody, so it links no one"
             ),
         }

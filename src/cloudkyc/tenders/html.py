@@ -1,5 +1,5 @@
 """Notice pages: ccgp.gov.cn (meta tags, the 公告概要 table of label cells), 政采云 pages whose
-values sit in elements classed "code-XXXX", the JSON those sites serve the page in, and any
+values sit in elements classed "code-<id>", the JSON those sites serve the page in, and any
 other HTML. The page becomes lines of text (table rows as "a | b" cells) plus the labelled
 values the markup itself names, which are more reliable than text read around them."""
 

@@ -41,7 +41,7 @@ from typing import Any
 
 import orjson
 
-from cloudkyc.compute.engines import get_engine
+from cloudkyc.compute.engines import check_engine, get_engine
 from cloudkyc.compute.estimate import compute_pack
 from cloudkyc.compute.ledger import OUTPUT_COLUMNS, Total, run_ledger
 from cloudkyc.compute.training_runs import RunReport, detect
@@ -144,6 +144,7 @@ def run_pipeline(
     """Run every stage over the files of `data`, write the outputs into `out`, and return
     what was found. `target` is the store (default: the one `settings` names); `step` is told
     as each of STAGES begins. When a stage fails, `out` is left as it was."""
+    check_engine(engine)  # refused before anything is read or stored
     inputs = Inputs.find(data)
     with staged(out) as stage:
         run = _Run(

@@ -11,8 +11,6 @@ import typer
 from rich.table import Table
 
 from cloudkyc.cli.common import advance, console, progress_bar, report_rejected
-from cloudkyc.compute.engines import ENGINES
-from cloudkyc.errors import BadInput
 
 if TYPE_CHECKING:
     from cloudkyc.pipeline import PipelineResult
@@ -47,8 +45,6 @@ def run_and_report(data: Path, out: Path, engine: str, target: str | None = None
     from cloudkyc.pipeline import STAGES, run_pipeline
     from cloudkyc.settings import get_settings
 
-    if engine not in ENGINES:
-        raise BadInput(f"unknown engine '{engine}'; known: {', '.join(ENGINES)}", field="--engine")
     with progress_bar("pipeline", len(STAGES)) as bar:
         started = False
 

@@ -45,16 +45,13 @@ def run_checks(
     *,
     on: dt.date,
     geo: GeoLocator,
-    country_groups: Pack | CountryGroups | None = None,
+    country_groups: CountryGroups | None = None,
     special_measures: Pack | None = None,
-    screen_threshold: float | None = None,
 ) -> list[Check]:
     """Every verification check of `record` as of `on`. `screener` None means no
     restricted-party list is loaded (screening is then "unknown", never "pass"). A batch
     passes the country groups already read (CountryGroups), so the pack is read once."""
     events = list(access_events)
-    if isinstance(country_groups, Pack):
-        country_groups = CountryGroups(country_groups)
     groups = country_groups or _groups_in_force(on)
     measures = special_measures or _pack_in_force("special-measures", on)
     return [
@@ -62,7 +59,7 @@ def run_checks(
         check_registration(record),
         check_ip_geolocation(record, events, geo, groups, on),
         check_payment_country(record, groups),
-        check_screening(record, screener, screen_threshold),
+        check_screening(record, screener),
         check_country_groups(record, groups),
         check_special_measures(record, measures, on),
     ]

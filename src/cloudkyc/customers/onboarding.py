@@ -257,7 +257,7 @@ def _events(rows: list[_Row]) -> list[AccessEvent]:
 
 
 def _parties(screener: Screener | None) -> dict[str, Party]:
-    return {p.id: p for p in screener.index.parties} if screener else {}
+    return screener.index.party_by_id if screener else {}
 
 
 def _assessment(

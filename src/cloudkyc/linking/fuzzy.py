@@ -52,7 +52,7 @@ from rapidfuzz import fuzz
 
 from cloudkyc.customers.record import CipRecord
 from cloudkyc.linking.links import Link
-from cloudkyc.linking.normalize import address_key
+from cloudkyc.linking.normalize import address_key, registration_key
 from cloudkyc.linking.policy import LinkPolicy
 from cloudkyc.names import compare_names
 from cloudkyc.names.analyze import _pinyin_syllables, token_weight
@@ -83,7 +83,7 @@ class Identity:
     def of(cls, rec: CipRecord) -> Identity:
         c = rec.customer
         names = tuple(dict.fromkeys(n for n in (c.name, c.name_local) if n))
-        reg = f"{c.country}:{c.registration_id}" if c.registration_id else None
+        reg = registration_key(c.registration_id, c.country) if c.registration_id else None
         return cls(rec.account_id, names, c.address, reg)
 
     @cached_property

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,9 @@ MEDIA_TYPES = {
 }
 
 
+@cache
 def environment() -> Environment:
+    """One environment for every report: templates are read and compiled once."""
     env = Environment(
         loader=PackageLoader("cloudkyc.reports", "templates"),
         autoescape=select_autoescape(["html", "j2"]),

@@ -4,13 +4,12 @@ style inline, so it opens offline and can be mailed or archived as it is."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cloudkyc.detection.facts import Facts
 from cloudkyc.detection.rules import SEVERITIES
-from cloudkyc.reports.render import environment
+from cloudkyc.reports.render import environment, generated_at
 from cloudkyc.tabular import atomic_writer
 
 if TYPE_CHECKING:
@@ -37,7 +36,7 @@ def render_run_report(result: PipelineResult, facts: Facts) -> str:
     ]
     skipped = [str(e) for e in result.skipped]
     context: dict[str, Any] = {
-        "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "generated": generated_at(),
         "result": result,
         "severities": list(reversed(SEVERITIES)),
         "by_rule": dict(sorted(by_rule.items())),

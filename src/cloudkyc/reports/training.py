@@ -17,8 +17,8 @@ from cloudkyc.errors import BadInput, NotFound
 from cloudkyc.hardware.classify import classify
 from cloudkyc.reports.render import generated_at
 from cloudkyc.store.alerts import alert_view
-from cloudkyc.store.cip_models import AlertRow
-from cloudkyc.store.customers import as_utc, customer_view
+from cloudkyc.store.cip_models import AlertRow, CustomerRow
+from cloudkyc.store.customers import as_utc
 from cloudkyc.store.reports import access_addresses
 
 if TYPE_CHECKING:
@@ -99,8 +99,10 @@ def _alert(row: AlertRow) -> dict[str, Any]:
 def _identity(
     session: Session, account: str, addresses: list[dict[str, Any]], address_count: int
 ) -> dict[str, Any]:
-    view = customer_view(session, account)
-    record = view["record"]
+    row = session.get(CustomerRow, account)  # the record and its status: no decisions, no hits
+    if row is None:
+        raise NotFound(f"no customer '{account}'")
+    record = row.record
     customer = record["customer"]
     return {
         "account_id": account,
@@ -116,7 +118,7 @@ def _identity(
         "payment_methods": record.get("payment_methods") or [],
         "reseller": record.get("reseller") or {},
         "declared_use": record.get("declared_use"),
-        "cip_status": view["status"],
+        "cip_status": row.status,
         "account_created_at": record.get("created_at"),
         "ip_addresses": [
             {**a, "first": _iso(a["first"]), "last": _iso(a["last"])} for a in addresses

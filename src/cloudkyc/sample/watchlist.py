@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -216,10 +217,11 @@ END_USERS = (
 FICTIONAL = OWNERS + LOCAL_NAMES + END_USERS
 
 
-def bundled_rows() -> list[dict[str, str]]:
-    """The rows of the bundled sample list, read from the installed package."""
+@cache
+def bundled_rows() -> tuple[dict[str, str], ...]:
+    """The rows of the bundled sample list, read from the installed package once."""
     text = resources.files("cloudkyc.lists").joinpath("sample/watchlist.csv").read_text("utf-8")
-    return list(csv.DictReader(io.StringIO(text)))
+    return tuple(csv.DictReader(io.StringIO(text)))
 
 
 def all_names() -> list[str]:

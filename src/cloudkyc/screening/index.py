@@ -19,7 +19,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import numpy as np
 from rapidfuzz.distance import Indel
@@ -117,6 +117,11 @@ class ScreeningIndex:
 
     def __len__(self) -> int:
         return len(self.parties)
+
+    @cached_property
+    def party_by_id(self) -> dict[str, Party]:
+        """Each party by its id, built once: every onboarding looks its hits up here."""
+        return {p.id: p for p in self.parties}
 
     def candidates(self, variant: Variant, limit: int = CANDIDATES_PER_VARIANT) -> np.ndarray:
         """Entry ids most likely to match this reading of the query, best first."""

@@ -50,7 +50,6 @@ _LOT = re.compile(
 _LABEL_UNIT = re.compile(r"\((?:单位\s*:\s*)?(?:人民币\s*)?(?P<unit>亿元|万元|千元|元)\)")
 _UNIT_PRICE = ("单价", "每单位", "单位价格")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
-_RATE = ("下浮率", "折扣率", "费率", "优惠率", "%")
 # What a number before one of these counts is no money (unless a currency sign says so).
 _NOT_MONEY_AFTER = set("年月日号-/天个人名次页份条台套件卡张块颗片核位周项本册批期倍度分秒点") | {
     "小"
@@ -197,11 +196,6 @@ def _plausible(m: re.Match[str]) -> bool:
     if after in _NOT_MONEY_AFTER and not (m.group("unit") or m.group("punit")):
         return currency
     return not _MOBILE.fullmatch(m.group("num"))  # an 11-digit mobile number is no sum
-
-
-def is_rate_label(label: str) -> bool:
-    """A label that asks for a rate only ("下浮率(%)"), whose number is never money."""
-    return any(w in label for w in _RATE) and "金额" not in label and "价" not in label
 
 
 def lot_amounts(text: str, default_unit: str | None = None) -> list[tuple[str, Amount]]:

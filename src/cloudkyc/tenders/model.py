@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-NOTICE_TYPES = ("tender", "award", "candidate", "single_source", "correction", "other")
 ROLES = ("winner", "candidate", "proposed")
 FLAGS = ("US_CLOUD", "CONTROLLED_CHIP", "US_MODEL_ACCESS", "OVERSEAS_ACCOUNT", "INTERMEDIARY")
 

@@ -10,7 +10,6 @@ import unicodedata
 from dataclasses import dataclass
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-CJK_PUNCT = "\u3000-\u303f\u2014\u2026\u201c\u201d\u2018\u2019"
 HAN = re.compile(f"[{CJK}]")
 _LETTERS = re.compile(f"(?<![{CJK}])[{CJK}]+(?:[ \\u3000]+[{CJK}]+)+")
 _DIGIT_GAP = re.compile(f"(?<=\\d)[ \\u3000]+(?=[{CJK}])|(?<=[{CJK}])[ \\u3000]+(?=\\d)")

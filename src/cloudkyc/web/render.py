@@ -4,7 +4,6 @@ its forms, and the message of the action it just took."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from fastapi import Request
@@ -43,7 +42,6 @@ def _environment() -> Environment:
         flop=fmt,
         when=_when,
         days_left=_days_left,
-        compact=lambda v: json.dumps(v, ensure_ascii=False, default=str),
     )
     env.globals["SEVERITIES"] = SEVERITIES
     return env

@@ -13,13 +13,18 @@ if TYPE_CHECKING:
 ENGINES = ("duckdb", "spark")
 
 
+def check_engine(name: str) -> None:
+    """BadInput unless `name` is an engine: callers check before any work starts."""
+    if name not in ENGINES:
+        raise BadInput(f"unknown engine '{name}'; known: {', '.join(ENGINES)}", field="--engine")
+
+
 def get_engine(name: str) -> Engine:
+    check_engine(name)
     if name == "duckdb":
         from cloudkyc.compute.engines.duckdb import DuckDBEngine
 
         return DuckDBEngine()
-    if name == "spark":
-        from cloudkyc.compute.engines.spark import SparkEngine
+    from cloudkyc.compute.engines.spark import SparkEngine
 
-        return SparkEngine()
-    raise BadInput(f"unknown engine '{name}'; known: {', '.join(ENGINES)}", field="--engine")
+    return SparkEngine()

@@ -25,18 +25,20 @@ def import_customers(
     """Onboard every account of customers.jsonl (validate, verify, screen, decide, store).
 
     Access events are stored first, so the IP geolocation check sees them. A bad line is
-    reported with its line and field; the others are still onboarded, each on its own, and
-    the command exits 2."""
+    reported with its line and field; the others are still onboarded, in one batch (the
+    packs chosen once, the checks on CLOUDKYC_SCREEN_WORKERS processes), and the command
+    exits 2."""
     from cloudkyc.api.lists_state import ListsState
     from cloudkyc.customers.files import read_access, read_customers
     from cloudkyc.customers.geo import GeoLocator
-    from cloudkyc.customers.onboarding import onboard
+    from cloudkyc.customers.onboarding import onboard_many
     from cloudkyc.settings import get_settings
-    from cloudkyc.store.customers import record_access
+    from cloudkyc.store.customers import record_access, refresh_last_access
     from cloudkyc.store.db import session_scope
 
     errors: list[BadInput] = []
-    geo = GeoLocator(get_settings().geoip_mmdb)
+    settings = get_settings()
+    geo = GeoLocator(settings.geoip_mmdb)
     records = list(read_customers(path, errors))
     if access is not None:
         events = read_access(access, errors)
@@ -46,17 +48,26 @@ def import_customers(
     if screener is None:
         typer.echo("cloudkyc: no lists are loaded: screening is marked not done", err=True)
     table = Table("account", "decision", "score", "first reason")
-    with progress_bar("onboarding", len(records)) as bar:
-        for _line, record in records:
-            with session_scope() as session:
-                decided = onboard(session, record, screener, "cli", geo=geo)
-            table.add_row(
-                record.account_id,
-                decided.outcome,
-                f"{decided.score:g}",
-                decided.reasons[0] if decided.reasons else "",
-            )
-            advance(bar)
+    batch = [record for _line, record in records]
+    with progress_bar("onboarding", len(batch)) as bar, session_scope() as session:
+        assessed = onboard_many(
+            session,
+            batch,
+            screener,
+            "cli",
+            geo=geo,
+            on=dt.datetime.now(dt.UTC).date(),
+            workers=settings.screen_workers,
+            progress=lambda n: advance(bar, n),
+        )
+        refresh_last_access(session, (r.account_id for r in batch))
+    for record, decided in zip(batch, assessed, strict=True):
+        table.add_row(
+            record.account_id,
+            decided.outcome,
+            f"{decided.score:g}",
+            decided.reasons[0] if decided.reasons else "",
+        )
     console.print(table)
     report_rejected(errors)
     if errors:

@@ -42,7 +42,6 @@ from typing import Any
 import orjson
 
 from cloudkyc.compute.engines import check_engine, get_engine
-from cloudkyc.compute.estimate import compute_pack
 from cloudkyc.compute.ledger import OUTPUT_COLUMNS, Total, run_ledger
 from cloudkyc.compute.training_runs import RunReport, detect
 from cloudkyc.customers.files import read_access, read_customers
@@ -55,6 +54,7 @@ from cloudkyc.detection.engine import alert_fields, evaluate, load_rules, rules_
 from cloudkyc.detection.facts import AccountFacts, Facts, Located
 from cloudkyc.detection.rules import EVALUATORS, accounts_needing_runs
 from cloudkyc.errors import BadInput, CloudKycError
+from cloudkyc.hardware.classify import KIND as HARDWARE_KIND
 from cloudkyc.hardware.classify import classify
 from cloudkyc.linking import GROUPS_HEADER, LINKS_HEADER, LinkGraph, build_links
 from cloudkyc.lists.checks import unloadable
@@ -185,7 +185,7 @@ def _stages(run: _Run, settings: Settings, out: Path) -> PipelineResult:
         a.account_id: run.records.get(a.account_id) or CipRecord.model_validate(a.record)
         for a in stored
     }
-    graph = build_links(records.values(), _events(stored))
+    graph = build_links(records.values(), _events(stored), select("linking", on=run.on))
     run.packs["linking"] = graph.policy["id"]
     groups = _write_groups(run, graph)
     lap("linking")
@@ -304,7 +304,7 @@ def _ledger(run: _Run, engine: Any) -> tuple[list[Total], int]:
             handle.write(",".join(OUTPUT_COLUMNS) + "\n")
         run.counts["usage_files"] = 0
         return [], 0
-    pack = compute_pack()
+    pack = select("compute-accounting", on=run.on)  # the pack of the run's day, as the rules
     run.packs["compute-accounting"] = pack.id
     result = run_ledger(
         engine, run.inputs.usage, run.out / "ledger.csv", run.out / "groups.csv", pack
@@ -356,11 +356,12 @@ def _facts(
         for a in stored
     }
     eccns: dict[str, str] = {}
+    hardware_policy = select(HARDWARE_KIND, on=run.on).id
 
     def eccn(accelerator: str) -> str:
         if accelerator not in eccns:
             try:
-                eccns[accelerator] = classify(accelerator).eccn
+                eccns[accelerator] = classify(accelerator, hardware_policy).eccn
             except CloudKycError:  # one the catalog cannot name is not known to be controlled
                 eccns[accelerator] = "unknown"
         return eccns[accelerator]
@@ -383,7 +384,8 @@ def _runs(run: _Run, engine: Any, facts: Facts, wanted: set[str]) -> None:
     run.counts["accounts_with_runs_checked"] = len(wanted)
     if not wanted or not run.inputs.usage:
         return
-    found = detect(engine, run.inputs.usage, compute_pack(), accounts=wanted)
+    pack = select("compute-accounting", on=run.on)
+    found = detect(engine, run.inputs.usage, pack, accounts=wanted)
     by_account: dict[str, list[RunReport]] = defaultdict(list)
     for report in found.reports:
         by_account[report.run.account_id or ""].append(report)

@@ -180,7 +180,12 @@ def blocks(identities: list[Identity], policy: LinkPolicy) -> list[tuple[int, ..
 
 
 def candidate_pairs(identities: list[Identity], policy: LinkPolicy) -> set[tuple[int, int]]:
-    """Pairs (i < j) that share a block and whose addresses pass address_min. Within a block
+    """Pairs (i < j) that share a block and whose addresses pass address_min."""
+    return set(_scored_pairs(identities, policy))
+
+
+def _scored_pairs(identities: list[Identity], policy: LinkPolicy) -> dict[tuple[int, int], float]:
+    """candidate_pairs, each with its address similarity (computed once). Within a block
     only accounts whose addresses share a number meet (addresses that both carry numbers and
     share none are capped below any address_min), and an address without numbers meets the
     whole block; each pair is scored once however many blocks it shares."""
@@ -194,12 +199,12 @@ def candidate_pairs(identities: list[Identity], policy: LinkPolicy) -> set[tuple
                 near.update((min(m, o), max(m, o)) for o in members if o != m)
         for group in by_number.values():
             near.update(itertools.combinations(sorted(group), 2))
-    return {
-        (i, j)
+    scored = {
+        (i, j): address_similarity(identities[i], identities[j])
         for i, j in near
         if identities[i].account_id != identities[j].account_id
-        and address_similarity(identities[i], identities[j]) >= policy.fuzzy.address_min
     }
+    return {pair: score for pair, score in scored.items() if score >= policy.fuzzy.address_min}
 
 
 def fuzzy_links(records: Iterable[CipRecord], policy: LinkPolicy) -> list[Link]:
@@ -207,11 +212,8 @@ def fuzzy_links(records: Iterable[CipRecord], policy: LinkPolicy) -> list[Link]:
     identities = [Identity.of(r) for r in records]
     fp = policy.fuzzy
     links = []
-    for i, j in sorted(candidate_pairs(identities, policy)):
+    for (i, j), address in sorted(_scored_pairs(identities, policy).items()):
         x, y = identities[i], identities[j]
-        address = address_similarity(x, y)
-        if address < fp.address_min:
-            continue
         name, names, explanation = _best_names(x, y)
         if name < fp.name_min:
             continue

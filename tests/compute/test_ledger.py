@@ -273,6 +273,37 @@ def test_parquet_with_typed_columns(tmp_path: Path) -> None:
     assert bad.line == 2 and bad.field == "accelerator_count"
 
 
+def test_parquet_statistics_leave_out_only_the_checks_they_prove(tmp_path: Path) -> None:
+    """A file whose statistics keep counts and SM activity in range is not checked row by row
+    for them; NaN, which writers leave out of min and max, keeps its file checked."""
+    con = duckdb.connect()
+    clean, nan = tmp_path / "clean.parquet", tmp_path / "nan.parquet"
+    for path, sm in ((clean, "0.5"), (nan, "'nan'::DOUBLE")):
+        con.execute(
+            f"""COPY (SELECT * FROM (VALUES
+              ('a1', 'H100', 8, TIMESTAMP '2024-03-01 10:00:00', TIMESTAMP '2024-03-01 11:00:00',
+               0.5),
+              ('a2', 'H100', 8, TIMESTAMP '2024-03-01 10:00:00', TIMESTAMP '2024-03-01 11:00:00',
+               {sm})
+            ) t(account_id, accelerator, accelerator_count, start_time, end_time, sm_activity))
+            TO '{path}' (FORMAT parquet)"""
+        )
+    con.close()
+    engine = DuckDBEngine()
+    try:
+        files = engine.load_usage([clean, nan])
+        assert files[0].in_range == {"accelerator_count", "sm_activity"}
+        assert files[1].in_range == {"accelerator_count"}
+        result = run_ledger(engine, [clean, nan], tmp_path / "out.csv")
+    finally:
+        engine.close()
+    (bad,) = result.rejected
+    assert bad.file == str(nan) and bad.line == 2 and bad.field == "sm_activity"
+    rows = read_ledger(tmp_path / "out.csv")
+    assert rows[("account", "a1", "*", "*")]["intervals"] == "2"
+    assert rows[("account", "a2", "*", "*")]["intervals"] == "1"
+
+
 def test_a_file_without_required_columns_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "usage.csv"
     path.write_text("account_id,accelerator,start_time\na,H100,2024-01-01T00:00:00Z\n")

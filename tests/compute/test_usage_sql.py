@@ -88,3 +88,21 @@ def test_typed_columns_leave_out_only_checks_that_cannot_fail() -> None:
     assert "start_bad" not in typed and "FLOOR" not in typed
     verdicts = con.execute(f"SELECT {typed}, {ok(checks=ROW_CHECKS)} FROM r").fetchall()
     assert all(fast == named for fast, named in verdicts)
+
+
+def test_columns_proven_in_range_leave_out_only_their_range_checks() -> None:
+    """When statistics prove counts and SM activity in range, rows that can still occur get
+    the same verdict from the chain without those checks."""
+    rows = [
+        r
+        for r in near_good_rows()
+        if (r[5] is None or 0 <= r[5] <= MAX_CHIPS) and (r[7] is None or 0 <= r[7] <= 1)
+    ]
+    con = duckdb.connect()
+    con.execute(f"CREATE TABLE r ({COLUMNS})")
+    con.executemany(f"INSERT INTO r VALUES ({', '.join('?' * 9)})", rows)
+    proven = row_ok(in_range=frozenset({"accelerator_count", "sm_activity"}))
+    assert "BETWEEN" not in proven and "FLOOR" in proven
+    verdicts = con.execute(f"SELECT {proven}, {ok(checks=ROW_CHECKS)} FROM r").fetchall()
+    assert all(fast == named for fast, named in verdicts)
+    assert 0 < sum(fast for fast, _ in verdicts) < len(rows)

@@ -9,16 +9,15 @@ Besides usage_raw (usage_sql.py), an engine registers:
 
 One scan of the usage, as cheap per row as the checks allow, since it is most of the work:
 rows are checked on their own values (usage_sql.ROW_CHECKS) and summed by account, the raw
-accelerator and instance_type, and
-  k = first day x 2 + 1 when the row gives accelerator_count, 0 when its instance type will
-      (-1: a rejected row)
-  x = NULL, or for a row that crosses more than one midnight its last day, chips and
-      utilisation packed as (last day x 2**20 + chips) x 2**10 + thousandths, so its middle
-      days can be filled in afterwards;
-the sums are the part of each interval before its first midnight (`f`) and after its last
-(`l`), in chip-milliseconds and chip-ms x thousandths of utilisation. The hardware is resolved
-afterwards, once per distinct pair, and the pair checks (usage_sql.PAIR_CHECKS) reject whole
-groups.
+accelerator and instance_type, and one packed key (one key hashes faster than two)
+  k = ((first day x 2 + given) x 2**12 + span) x 2**30 + (chips x 2**10 + thousandths)
+where given is 1 when the row gives accelerator_count and 0 when its instance type will; for
+a row that crosses more than one midnight, span is its last day less its first and the chips
+and utilisation are kept, so its middle days can be filled in afterwards (for any other row
+both are 0); k is -1 for a rejected row. The sums are the part of each interval before its
+first midnight (`f`) and after its last (`l`), in chip-milliseconds and chip-ms x thousandths
+of utilisation. The hardware is resolved afterwards, once per distinct pair, and the pair
+checks (usage_sql.PAIR_CHECKS) reject whole groups.
 
 Exact arithmetic, so that splitting an interval, adding accounts into a group or changing the
 engine never changes a figure: the sums are of whole numbers, exact as doubles up to 2**53 (a
@@ -34,6 +33,9 @@ from dataclasses import dataclass
 from cloudkyc.compute.usage_sql import DAY_MS, DAYS, DIV, ROW_COLUMNS, row_ok
 
 DEC = "DECIMAL(38,0)"
+CHIPS_SHIFT = 2**20  # the packed key k (above): chips below 2**20 (usage_sql.MAX_CHIPS)
+SPAN_SHIFT = 2**30  # a span of days below 2**12 (usage_sql.MAX_MS)
+DAY_SHIFT = 2**42
 DATES = {
     "duckdb": "CAST(CAST('1970-01-01' AS DATE) + CAST({} AS INTEGER) AS VARCHAR)",
     "spark": "CAST(date_add(DATE '1970-01-01', CAST({} AS INT)) AS STRING)",
@@ -67,13 +69,13 @@ class Statements:
 def _aggregate(dialect: str, default_permille: int, ok: str) -> str:
     day, d = DAYS[dialect], DAY_MS
     return f"""
-SELECT account_id, accelerator, instance_type, k, x, COUNT(*) AS intervals,
+SELECT account_id, accelerator, instance_type, k, COUNT(*) AS intervals,
   SUM(n * f) AS f_ms, SUM(n * f * u) AS f_u, SUM(n * l) AS l_ms, SUM(n * l * u) AS l_u
 FROM (
   SELECT account_id, accelerator, instance_type, n, u,
-    CASE WHEN ok THEN sd * 2 + given ELSE -1 END AS k,
-    CASE WHEN ok AND ed > sd + 1
-      THEN (ed * 1048576 + CAST(n AS BIGINT)) * 1024 + CAST(u AS BIGINT) END AS x,
+    CASE WHEN ok THEN (sd * 2 + given) * {DAY_SHIFT} + CASE WHEN ed > sd + 1
+      THEN ((ed - sd) * {CHIPS_SHIFT} + CAST(n AS BIGINT)) * 1024 + CAST(u AS BIGINT) ELSE 0 END
+      ELSE -1 END AS k,
     CAST(LEAST(end_ms, (sd + 1) * {d}) - start_ms AS DOUBLE) AS f,
     CAST(CASE WHEN ed > sd THEN end_ms - ed * {d} ELSE 0 END AS DOUBLE) AS l
   FROM (
@@ -85,27 +87,30 @@ FROM (
     FROM (SELECT {ROW_COLUMNS} FROM usage_raw) r
   ) p
 ) q
-GROUP BY account_id, accelerator, instance_type, k, x"""
+GROUP BY account_id, accelerator, instance_type, k"""
 
 
-GROUPS = """
+def _with_hardware(dialect: str) -> str:
+    """usage_agg with its hardware: `m` multiplies a group's sums into chips (1 when the rows
+    gave accelerator_count, the instance type's chips when they did not)."""
+    div = DIV[dialect]
+    return f"""
 SELECT a.*, h.accelerator_id, h.peak_mflops, h.chips_per, h.problem,
-  CASE WHEN a.k % 2 = 1 THEN 1 ELSE h.chips_per END AS m
+  CASE WHEN (a.k {div} {DAY_SHIFT}) % 2 = 1 THEN 1 ELSE h.chips_per END AS m
 FROM usage_agg a JOIN hw_pairs h ON h.accelerator IS NOT DISTINCT FROM a.accelerator
   AND h.instance_type IS NOT DISTINCT FROM a.instance_type"""
-"""usage_agg with its hardware: `m` multiplies a group's sums into chips (1 when the rows gave
-accelerator_count, the instance type's chips when they did not)."""
 
 
 def _unpacked(dialect: str) -> str:
-    """The groups that count, in chips: sums x m, k and x unpacked (materialised as
-    usage_groups)."""
+    """The groups that count, in chips: sums x m, k unpacked (materialised as usage_groups)."""
     div = DIV[dialect]
+    span = f"(k {div} {SPAN_SHIFT}) % 4096"
     return f"""
 SELECT account_id, accelerator_id, peak_mflops, intervals, f_ms * m AS f_ms, f_u * m AS f_u,
-  l_ms * m AS l_ms, l_u * m AS l_u, k {div} 2 AS sd,
-  x {div} 1073741824 AS xed, ((x {div} 1024) % 1048576) * m AS xn, x % 1024 AS xu
-FROM ({GROUPS}) g WHERE k >= 0 AND problem IS NULL AND m IS NOT NULL"""
+  l_ms * m AS l_ms, l_u * m AS l_u, sd, CASE WHEN {span} > 0 THEN sd + {span} END AS xed,
+  ((k {div} 1024) % {CHIPS_SHIFT}) * m AS xn, k % 1024 AS xu
+FROM (SELECT g.*, k {div} ({DAY_SHIFT} * 2) AS sd FROM ({_with_hardware(dialect)}) g) g
+WHERE k >= 0 AND problem IS NULL AND m IS NOT NULL"""
 
 
 _MID = f"CAST(a.intervals AS {DEC}) * a.xn * {DAY_MS}"
@@ -120,7 +125,7 @@ SELECT a.account_id, a.accelerator_id, a.peak_mflops, c.day_no, 0 AS intervals, 
   {_MID} * a.xu AS mu
 FROM usage_groups a JOIN calendar c ON c.day_no > a.sd AND c.day_no < a.xed
 WHERE a.xed IS NOT NULL"""
-"""Chip-ms and chip-ms x thousandths per (account, accelerator, day). Rows keyed on the same x
+"""Chip-ms and chip-ms x thousandths per (account, accelerator, day). Rows on the same key
 share their first and last day, chips and utilisation, so each middle day holds `intervals` x
 chips whole days."""
 
@@ -148,10 +153,12 @@ def statements(
     window_days: int,
     text_columns: frozenset[str] | None = None,
     whole_counts: bool = False,
+    in_range: frozenset[str] = frozenset(),
 ) -> Statements:
-    """The ledger's statements; `text_columns` and `whole_counts` say what the usage files'
-    types rule out (usage_sql.row_ok), and leave the checks that cannot fail out of the scan."""
-    ok = row_ok() if text_columns is None else row_ok(text_columns, whole_counts)
+    """The ledger's statements; `text_columns`, `whole_counts` and `in_range` say what the
+    usage files' types and statistics rule out (usage_sql.row_ok), and leave the checks that
+    cannot fail out of the scan."""
+    ok = row_ok() if text_columns is None else row_ok(text_columns, whole_counts, in_range)
     sums = (
         "SUM(intervals) AS intervals, SUM(ms) AS ms, SUM(upper) AS upper, SUM(central) AS central"
     )
@@ -182,7 +189,7 @@ JOIN (SELECT scope, id, MAX(w_upper) AS w_upper, MAX(w_central) AS w_central
         aggregate=_aggregate(dialect, round(default_utilization * 1000), ok),
         groups=_unpacked(dialect),
         bad_total=f"""
-SELECT COALESCE(SUM(intervals), 0) FROM ({GROUPS}) g
+SELECT COALESCE(SUM(intervals), 0) FROM ({_with_hardware(dialect)}) g
 WHERE k < 0 OR problem IS NOT NULL OR m IS NULL""",
         calendar_range="""
 SELECT MIN(sd) + 1, MAX(xed) - 1 FROM usage_groups a WHERE xed IS NOT NULL""",

@@ -71,21 +71,37 @@ BAD_FLAGS = {
 }
 
 
-def row_ok(text_columns: frozenset[str] = frozenset(BAD_FLAGS), whole_counts: bool = False) -> str:
+# the ranges ROW_CHECKS hold values to; an engine that reads a file's statistics can prove
+# them for the whole file at once (engines/usage_files.py)
+RANGES = {"accelerator_count": (0, MAX_CHIPS), "sm_activity": (0, 1)}
+
+
+def row_ok(
+    text_columns: frozenset[str] = frozenset(BAD_FLAGS),
+    whole_counts: bool = False,
+    in_range: frozenset[str] = frozenset(),
+) -> str:
     """The verdict of ROW_CHECKS (true: none holds) as one chain of comparisons, which the
     ledger's scan evaluates for every row; tests/compute/test_usage_sql.py holds the two equal.
     Checks that cannot fail are left out: a value given but unreadable only happens in a
-    column read as text (`text_columns`), and a count from an integer column (`whole_counts`)
-    is always whole."""
+    column read as text (`text_columns`), a count from an integer column (`whole_counts`) is
+    always whole, and a column whose files' statistics put every value within RANGES
+    (`in_range`) needs no range check."""
     flags = [flag for column, flag in BAD_FLAGS.items() if column in text_columns]
     unreadable = f" AND NOT ({' OR '.join(flags)})" if flags else ""
     whole = "" if whole_counts else " AND COALESCE(count_num = FLOOR(count_num), TRUE)"
     # COALESCE(x, a value that passes) BETWEEN ... costs a third of (x IS NULL OR (...)); both
     # engines order NaN above every number, so NaN fails either way
+    values = {"accelerator_count": ("count_num", "1.0"), "sm_activity": ("sm_num", "0.0")}
+    ranges = "".join(
+        f"\n  AND COALESCE({value}, {passes}) BETWEEN {low} AND {high}"
+        for column, (value, passes) in values.items()
+        if column not in in_range
+        for low, high in [RANGES[column]]
+    )
+    times = f"start_ms >= 0 AND end_ms >= start_ms AND end_ms - start_ms <= {MAX_MS}"
     return f"""COALESCE(account_id <> ''{unreadable}
-  AND start_ms >= 0 AND end_ms >= start_ms AND end_ms - start_ms <= {MAX_MS}
-  AND COALESCE(count_num, 1.0) BETWEEN 0 AND {MAX_CHIPS}{whole}
-  AND COALESCE(sm_num, 0.0) BETWEEN 0 AND 1, FALSE)"""
+  AND {times}{ranges}{whole}, FALSE)"""
 
 
 # what run detection reads besides: the ledger never looks at these columns, so it does not

@@ -19,6 +19,7 @@ from cloudkyc.compute.engines.usage_files import (
     UsageFile,
     parquet_path,
 )
+from cloudkyc.compute.usage_sql import RANGES
 from cloudkyc.errors import BadInput
 from cloudkyc.settings import get_settings
 
@@ -80,7 +81,29 @@ class DuckDBEngine:
             raise BadInput(f"cannot read as {kind}: {str(exc).splitlines()[0]}", file=path) from exc
         f.columns = {str(r[0]).strip().lower(): (str(r[0]), str(r[1]).upper()) for r in rows}
         f.check()
+        if f.parquet:
+            f.in_range = self._in_range(f)
         return f
+
+    def _in_range(self, f: UsageFile) -> frozenset[str]:
+        """The value columns whose every row group's statistics keep them within RANGES. A row
+        group without statistics proves nothing, nor do floating-point statistics that do not
+        count NaN (writers leave NaN out of min and max)."""
+        proven = set()
+        for name, (low, high) in RANGES.items():
+            if name not in f.columns or f.is_text(name):
+                continue
+            row = self.con.execute(
+                f"""SELECT COALESCE(bool_and(COALESCE(stats_null_count = num_values
+                  OR (TRY_CAST(stats_min_value AS DOUBLE) >= {low}
+                      AND TRY_CAST(stats_max_value AS DOUBLE) <= {high}
+                      AND (type IN ('INT32', 'INT64') OR stats_nan_count = 0)), FALSE)), FALSE)
+                FROM parquet_metadata({_quote(str(f.path))}) WHERE path_in_schema = ?""",
+                [f.columns[name][0]],
+            ).fetchone()
+            if row and row[0]:
+                proven.add(name)
+        return frozenset(proven)
 
     def _select(self, f: UsageFile, numbered: bool) -> str:
         """The file's rows in usage_raw's columns: strings as text, values as read, times as

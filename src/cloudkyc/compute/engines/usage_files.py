@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cloudkyc.compute.usage_sql import RANGES
 from cloudkyc.errors import BadInput
 
 # the schema's columns in DESIGN.md's order, as a usage file written for us holds them
@@ -41,6 +42,9 @@ class UsageFile:
     parquet: bool
     # schema column -> (the file's own spelling, its type as the engine names it, upper case)
     columns: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # value columns whose statistics (Parquet's, per row group) put every value of the file
+    # within usage_sql.RANGES: set by an engine that reads them, empty when unknown
+    in_range: frozenset[str] = frozenset()
 
     def check(self) -> None:
         """Missing columns are a file-level error: no row of the file could be counted."""
@@ -93,11 +97,12 @@ def parquet_path(path: Path) -> bool:
     return path.suffix.lower() in (".parquet", ".pq")
 
 
-def types_rule_out(files: list[UsageFile]) -> tuple[frozenset[str], bool]:
-    """(the columns some file gives as text, whether every file's counts are integers): what
-    the ledger need not check row by row."""
+def types_rule_out(files: list[UsageFile]) -> tuple[frozenset[str], bool, frozenset[str]]:
+    """(the columns some file gives as text, whether every file's counts are integers, the
+    value columns every file proves within range): what the ledger need not check row by row."""
     text: set[str] = set()
     whole = True
+    in_range = set(RANGES)
     for f in files:
         for name in ("start_time", "end_time", "accelerator_count", "sm_activity"):
             if name in f.columns and f.is_text(name):
@@ -105,4 +110,5 @@ def types_rule_out(files: list[UsageFile]) -> tuple[frozenset[str], bool]:
         if "accelerator_count" in f.columns:
             kind = f.columns["accelerator_count"][1]
             whole = whole and "INT" in kind and not f.is_text("accelerator_count")
-    return frozenset(text), whole
+        in_range &= {name for name in RANGES if name not in f.columns} | f.in_range
+    return frozenset(text), whole, frozenset(in_range)

@@ -121,16 +121,34 @@ def test_glossary_reading_is_explained(screener: Screener) -> None:
 
 
 def test_batch_equals_one_by_one(screener: Screener) -> None:
-    queries = [
-        Query(n, str(i))
-        for i, n in enumerate(
-            ["华为技术有限公司", "Sichuan Daxue", "nobody at all", "BUAA", "Orient Trading Co"]
-            * 500
-        )
-    ]
+    names = ["华为技术有限公司", "Sichuan Daxue", "nobody at all", "BUAA", "Orient Trading Co"]
+    # distinct names, enough of them for the forked workers
+    queries = [Query(f"{n} {i // 5}", str(i)) for i, n in enumerate(names * 500)]
     single = [[h.party.id for h in screener.screen(q)] for q in queries]
     batch = [[h.party.id for h in hits] for _q, hits in screener.screen_many(queries, workers=2)]
-    assert batch == single
+    assert batch == single and any(batch)
+
+
+def test_a_name_asked_again_is_screened_once_and_answered_in_order(
+    screener: Screener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = ["Huawei Technologies", "nobody at all", "Sichuan Daxue"]
+    queries = [Query(n, f"row-{i}") for i, n in enumerate(names * 1000)]
+    queries.append(Query("Huawei Technologies", "row-x", country="US"))  # context differs
+    screened: list[int] = []
+    batch = Screener.screen_batch
+
+    def counting(self: Screener, chunk: list[Query], *args: object) -> list[list]:
+        screened.append(len(chunk))
+        return batch(self, chunk, *args)
+
+    monkeypatch.setattr(Screener, "screen_batch", counting)
+    told: list[int] = []
+    results = list(screener.screen_many(queries, workers=2, progress=told.append))
+    assert sum(screened) == 4 and sum(told) == len(queries)
+    assert [q for q, _hits in results] == queries
+    for query, hits in results:
+        assert hits == screener.screen(query)
 
 
 def test_results_do_not_depend_on_hash_seed(tmp_path) -> None:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz.distance import JaroWinkler
-from rapidfuzz.process import cdist
+from rapidfuzz.process import cpdist
 
 from cloudkyc.names.analyze import FREE
 from cloudkyc.names.compare import (
@@ -39,7 +40,7 @@ from cloudkyc.names.vocab import vocabulary
 class TokenBlock:
     """Candidate token lists laid end to end; `offsets` marks where each candidate starts."""
 
-    tokens: list[str]
+    tokens: np.ndarray  # of str
     weights: np.ndarray
     numeric: np.ndarray
     codes: np.ndarray  # -1 where a token has no phonetic code
@@ -67,7 +68,7 @@ class TokenTable:
     ) -> None:
         if any(len(t) == 0 for t in token_lists):
             raise ValueError("a token list is empty")
-        self.tokens = [t for tokens in token_lists for t in tokens]
+        self.tokens = np.array([t for tokens in token_lists for t in tokens], dtype=object)
         feats = [token_features(t) for t in self.tokens]
         rules = [
             spelling_rules(t, spelling)
@@ -109,7 +110,7 @@ class TokenTable:
         positions = np.repeat(self.starts[ids] - offsets, lengths) + np.arange(total)
         tokens, joined = self.tokens, self.joined
         return TokenBlock(
-            tokens=[tokens[i] for i in positions.tolist()],
+            tokens=tokens[positions],
             weights=self.weights[positions],
             numeric=self.numeric[positions],
             codes=self.codes[positions],
@@ -134,6 +135,7 @@ _PAD = (0.0, -2.0, 0.0, 0.0, 0.0, 0.0, 0.0)  # an inert token: no weight, no sou
 _QUERY_FEATURES = ("weight", "code", "numeric", "length", "optional", "dictionary", "exact")
 
 
+@lru_cache(maxsize=262144)
 def _query_token(token: str, spelling: str) -> tuple[float, ...]:
     """A query token's features in _QUERY_FEATURES order; a token without English
     sound-alikes gets no phonetic code (-2 never equals a list token's)."""
@@ -185,6 +187,29 @@ def _spelling_rules(
     sim[rows[drop], cols[drop]] = 0.0
 
 
+def _token_similarities(
+    readings: Sequence[Sequence[str]], block: TokenBlock, col_reading: np.ndarray, rows: int
+) -> np.ndarray:
+    """Jaro-Winkler of every query token with every token of its reading's candidates, as a
+    (rows x block tokens) matrix: all the chunk's pairs in one call, each computed once."""
+    sim = np.zeros((rows, len(block.tokens)))
+    lengths = np.fromiter((len(r) for r in readings), dtype=np.int64, count=len(readings))
+    per_col = lengths[col_reading]  # query tokens that meet each block token
+    col = np.repeat(np.arange(len(col_reading)), per_col)
+    row = np.arange(len(col)) - np.repeat(np.cumsum(per_col) - per_col, per_col)
+    query_tokens = np.array([t for r in readings for t in r], dtype=object)
+    first_token = np.cumsum(lengths) - lengths
+    sim[row, col] = cpdist(
+        query_tokens[first_token[col_reading[col]] + row].tolist(),
+        block.tokens[col].tolist(),
+        scorer=JaroWinkler.normalized_similarity,
+        score_cutoff=PHONETIC_MIN,
+        dtype=np.float64,
+        workers=1,
+    )
+    return sim
+
+
 def score_readings(
     readings: Sequence[Sequence[str]],
     table: TokenTable,
@@ -205,24 +230,7 @@ def score_readings(
     rows = max(len(r) for r in readings)
     q = _query_matrix(readings, rows, spellings or _free(readings))
 
-    sim = np.zeros((rows, len(block.tokens)))
-    first_pair = np.concatenate(([0], np.cumsum(counts)))
-    for r, tokens in enumerate(readings):
-        if counts[r]:
-            start = block.offsets[first_pair[r]]
-            end = (
-                block.offsets[first_pair[r + 1]]
-                if first_pair[r + 1] < len(block.offsets)
-                else len(block.tokens)
-            )
-            sim[: len(tokens), start:end] = cdist(
-                list(tokens),
-                block.tokens[start:end],
-                scorer=JaroWinkler.normalized_similarity,
-                score_cutoff=PHONETIC_MIN,
-                dtype=np.float64,
-                workers=1,
-            )
+    sim = _token_similarities(readings, block, col_reading, rows)
     sounds = (q["code"][:, col_reading] == block.codes) & (sim > 0)
     np.maximum(sim, sounds * PHONETIC_FLOOR, out=sim)
     sim[sim < TOKEN_CUTOFF] = 0.0

@@ -183,7 +183,11 @@ def align(
 ) -> list[TokenMatch]:
     """Which token of `b` each token of `a` met, for the explanation of a hit."""
     out = []
+    present = set(b)
     for tok in a:
+        if tok in present:  # only an equal token scores 1
+            out.append(TokenMatch(tok, tok, 1.0, token_features(tok)[0]))
+            continue
         best, other = max((token_similarity(tok, y, spelling_a, spelling_b), y) for y in b)
         out.append(
             TokenMatch(tok, other if best > 0 else None, round(best, 3), token_features(tok)[0])

@@ -37,6 +37,7 @@ EXACT_BONUS = 50.0
 FUZZY_KEY_DISCOUNT = 0.8  # a sound or one-edit key counts less than the exact token
 TOKEN_CACHE = 200_000
 SMALL_MERGE = 256
+SMALL_POSTINGS = CANDIDATES_PER_VARIANT * POOL_FACTOR  # ranked in plain Python up to this
 _ID_CLEAN = re.compile(r"[^0-9A-Z]")
 # A customer's registration id is matched against company identifiers (USCC, ISIN, LEI, HK
 # C.R. No., tax and registration numbers) of at least this length; passports and national ids
@@ -107,6 +108,7 @@ class ScreeningIndex:
             [e.variant.spelling for e in self.entries],
             [e.variant.penalty for e in self.entries],
         )
+        self._joined = np.array(self.table.joined, dtype=object)  # picked out by entry ids
         analyze("中文名称")  # load pypinyin's dictionaries now, not on the first Chinese query
         # The index is hundreds of thousands of long-lived objects; without this every full
         # garbage collection walks them all, a pause of a tenth of a second mid-screening.
@@ -125,49 +127,85 @@ class ScreeningIndex:
 
     def candidates(self, variant: Variant, limit: int = CANDIDATES_PER_VARIANT) -> np.ndarray:
         """Entry ids most likely to match this reading of the query, best first."""
+        cached = self._tokens.get
         found = sorted(
-            (self._token_posting(t) for t in dict.fromkeys(variant.tokens)),
+            (cached(t) or self._token_posting(t) for t in dict.fromkeys(variant.tokens)),
             key=lambda posting: len(posting[0]),
         )
-        acc = self._scratch("acc", np.float64)
-        touched: list[np.ndarray] = []
+        chosen: list[tuple[np.ndarray, np.ndarray | float]] = []
         read = 0
         for i, (ids, weights) in enumerate(found):
             if not len(ids) or (read + len(ids) > POSTING_BUDGET and i >= 2):
                 continue
-            acc[ids] += weights  # ids are unique within one token's posting
-            touched.append(ids)
+            chosen.append((ids, weights))
             read += len(ids)
         exact = self._exact.get(variant.joined)
         if exact is not None:
-            acc[exact] += EXACT_BONUS
-            touched.append(exact)
-        if not touched:
+            chosen.append((exact, EXACT_BONUS))
+            read += len(exact)
+        if not chosen:
             return np.zeros(0, dtype=np.int64)
-        all_ids = np.concatenate(touched)
-        if len(touched) > 1:  # one entry reached by several tokens: keep it once, no sorting
+        if read <= SMALL_POSTINGS:
+            return self._rank_few(chosen, variant.joined, limit)
+        return self._rank(chosen, variant.joined, limit)
+
+    def _rank(
+        self, chosen: list[tuple[np.ndarray, np.ndarray | float]], joined: str, limit: int
+    ) -> np.ndarray:
+        """Sum each entry's weights over the chosen postings, best first; many ties on common
+        tokens are broken on the spelling of the whole name."""
+        acc = self._scratch("acc", np.float64)
+        for ids, weights in chosen:
+            acc[ids] += weights  # ids are unique within one posting
+        uniq = np.concatenate([ids for ids, _w in chosen])
+        if len(chosen) > 1:  # one entry reached by several tokens: keep it once, no sorting
             mark = self._scratch("mark", np.int64)
-            order = np.arange(len(all_ids))
-            mark[all_ids] = order
-            all_ids = all_ids[mark[all_ids] == order]
-        uniq = all_ids
+            order = np.arange(len(uniq))
+            mark[uniq] = order
+            uniq = uniq[mark[uniq] == order]
         scores = acc[uniq]
         acc[uniq] = 0.0
-        if len(uniq) > limit:  # many ties on common tokens: break them on the spelling
+        if len(uniq) > limit:
             pool = limit * POOL_FACTOR
             if len(uniq) > pool:
                 keep = np.argpartition(-scores, pool - 1)[:pool]
                 uniq, scores = uniq[keep], scores[keep]
-            joined = self.table.joined
-            spelling = cdist(
-                [variant.joined],
-                [joined[i] for i in uniq.tolist()],
-                scorer=Indel.normalized_similarity,
-                dtype=np.float64,
-                workers=1,
-            )[0]
-            scores = scores / scores.max() + spelling
+            scores = scores / scores.max() + self._spelling(joined, self._joined[uniq].tolist())
         return uniq[np.argsort(-scores, kind="stable")[:limit]]
+
+    def _rank_few(
+        self, chosen: list[tuple[np.ndarray, np.ndarray | float]], joined: str, limit: int
+    ) -> np.ndarray:
+        """_rank for short postings, in plain Python (numpy's set-up costs more than the work
+        here): the same sums in the same order, the same ties broken the same way."""
+        acc: dict[int, float] = {}
+        last: dict[int, None] = {}  # entries in the order of their last posting, as _rank's
+        for ids, weights in chosen:
+            entries = ids.tolist()
+            amounts = weights.tolist() if isinstance(weights, np.ndarray) else [weights] * len(ids)
+            for entry, weight in zip(entries, amounts, strict=True):
+                acc[entry] = acc.get(entry, 0.0) + weight
+                last.pop(entry, None)
+                last[entry] = None
+        uniq = list(last)
+        scores = [acc[e] for e in uniq]
+        if len(uniq) > limit:  # at most SMALL_POSTINGS, within _rank's pool: none set aside
+            top = max(scores)
+            spelling = self._spelling(joined, [self.table.joined[e] for e in uniq]).tolist()
+            scores = [score / top + alike for score, alike in zip(scores, spelling, strict=True)]
+        ranked = sorted(range(len(uniq)), key=lambda j: -scores[j])[:limit]
+        return np.array([uniq[j] for j in ranked], dtype=np.int64)
+
+    @staticmethod
+    def _spelling(joined: str, names: list[str]) -> np.ndarray:
+        """How alike the whole name is to each of `names` (entries' joined tokens), 0..1."""
+        return cdist(
+            [joined],
+            names,
+            scorer=Indel.normalized_similarity,
+            dtype=np.float64,
+            workers=1,
+        )[0]
 
     def _token_posting(self, token: str) -> tuple[np.ndarray, np.ndarray]:
         """Entries a query token reaches through any of its keys, each with its best weight."""

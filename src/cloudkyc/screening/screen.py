@@ -228,23 +228,51 @@ class Screener:
         limit: int = 10,
         progress: Callable[[int], None] | None = None,
     ) -> Iterator[tuple[Query, list[Hit]]]:
-        """Screen a batch; with workers > 1 the index is shared with forked processes."""
+        """Screen a batch, in order; with workers > 1 the index is shared with forked
+        processes. A name asked again with the same country, type and registration id (ids
+        aside) is screened once, and its queries share the one list of hits."""
         items = list(queries)
-        chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
-        if not can_fork(workers) or len(items) < PARALLEL_MIN:
-            for chunk in chunks:
-                yield from zip(chunk, self.screen_batch(chunk, threshold, limit), strict=True)
-                if progress:
-                    progress(len(chunk))
-            return
-        parties = self.index.parties
-        state = (self, threshold, limit)
-        packed_chunks = fork_map(_screen_batch, state, chunks, workers, "screening")
-        for batch, packed in zip(chunks, packed_chunks, strict=True):
-            for query, hits in zip(batch, packed, strict=True):
-                yield query, [_unpack(h, parties) for h in hits]
-            if progress:
-                progress(len(batch))
+        keys = [_asked(q) for q in items]
+        first: dict[_Asked, Query] = {}
+        for key, query in zip(keys, items, strict=True):
+            first.setdefault(key, query)
+        last = {key: i for i, key in enumerate(keys)}
+        answers = self._answer_chunks(list(first.values()), threshold, workers, limit)
+        known: dict[_Asked, list[Hit]] = {}
+        told = 0
+        for i, (query, key) in enumerate(zip(items, keys, strict=True)):
+            while key not in known:
+                known.update(next(answers))
+            yield query, known[key] if last[key] != i else known.pop(key)
+            if progress and (i + 1 - told >= CHUNK or i + 1 == len(items)):
+                progress(i + 1 - told)
+                told = i + 1
+
+    def _answer_chunks(
+        self, queries: list[Query], threshold: float | None, workers: int, limit: int
+    ) -> Iterator[dict[_Asked, list[Hit]]]:
+        """Each CHUNK of `queries` with its hits, by screen_many's key, in order, forked across
+        `workers`."""
+        chunks = [queries[i : i + CHUNK] for i in range(0, len(queries), CHUNK)]
+        if not can_fork(workers) or len(queries) < PARALLEL_MIN:
+            answered = (self.screen_batch(chunk, threshold, limit) for chunk in chunks)
+        else:
+            parties = self.index.parties
+            state = (self, threshold, limit)
+            answered = (
+                [[_unpack(h, parties) for h in hits] for hits in packed]
+                for packed in fork_map(_screen_batch, state, chunks, workers, "screening")
+            )
+        for chunk, hits in zip(chunks, answered, strict=True):
+            yield {_asked(q): h for q, h in zip(chunk, hits, strict=True)}
+
+
+_Asked = tuple[str, str | None, str | None, str | None]
+
+
+def _asked(query: Query) -> _Asked:
+    """All that a query's hits depend on: everything but its id."""
+    return (query.name, query.country, query.type, query.registration_id)
 
 
 def _read_off(penalty: float) -> list[str]:

@@ -299,3 +299,26 @@ def test_spelling_rules_of_a_token_pair() -> None:
     assert token_similarity("zhangwei", "zhangwen", EXACT) == 0.0
     assert token_similarity("zhangwei", "zhangwei", EXACT) == 1.0
     assert token_similarity("technology", "technolgy", EXACT) > 0.9  # vocabulary: any reading
+
+
+@settings(max_examples=200, deadline=None)
+@given(readings, st.lists(readings, min_size=1, max_size=4), st.integers(8, 12))
+def test_a_readings_scores_do_not_depend_on_its_chunk(
+    query: tuple[list[str], str, float],
+    cands: list[tuple[list[str], str, float]],
+    long: int,
+) -> None:
+    """A name screened alone or in a batch beside a long name scores the same to the last bit:
+    a hit exactly at the threshold must not come and go with the batch."""
+    import numpy as np
+
+    from cloudkyc.names.batch import TokenTable, score_readings
+
+    table = TokenTable([c[0] for c in cands], [c[1] for c in cands], [c[2] for c in cands])
+    ids = np.arange(len(cands))
+    (alone,) = score_readings([query[0]], table, [ids], [query[1]], [query[2]])
+    words = [f"word{i}" for i in range(long)]
+    together = score_readings(
+        [words, query[0]], table, [ids, ids], [FREE, query[1]], [0.0, query[2]]
+    )[1]
+    assert np.array_equal(alone, together)

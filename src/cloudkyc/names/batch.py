@@ -210,6 +210,17 @@ def _token_similarities(
     return sim
 
 
+def _in_order(rows: np.ndarray) -> np.ndarray:
+    """Column sums added row by row, as compare.score_pair adds token by token: numpy's own
+    sum groups the rows differently once there are eight or more, so a name's score would
+    change in its last bit with the longest name in its chunk (a hit at exactly the threshold
+    found in one batch and not in another)."""
+    out = np.zeros(rows.shape[1])
+    for row in rows:
+        out += row
+    return out
+
+
 def score_readings(
     readings: Sequence[Sequence[str]],
     table: TokenTable,
@@ -246,8 +257,7 @@ def score_readings(
     part_b = np.add.reduceat(block.weights * best_b, block.offsets)
     best_a = np.maximum.reduceat(sim, block.offsets, axis=1)
     weight_a = q["weight"][:, pair_reading]
-    part_a = (weight_a * best_a).sum(axis=0)
-    total_a = weight_a.sum(axis=0)
+    part_a, total_a = _in_order(weight_a * best_a), _in_order(weight_a)
     score = (part_a + part_b) / (total_a + block.totals)
     matched_a, matched_b = best_a > 0, best_b > 0
     # firm evidence on each side (compare._firm): one full-weight token equal, or two alike

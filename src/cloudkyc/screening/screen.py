@@ -29,6 +29,7 @@ TYPE_MISMATCH_PENALTY = 0.05
 REPORT_FLOOR = 0.5  # candidates below this are never reported, even with a low threshold
 CHUNK = 256  # queries scored together in one vectorised pass
 PARALLEL_MIN = 2000  # below this, forking workers costs more than it saves
+SCORED_CACHE = 100_000  # readings whose candidates and scores are kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +108,9 @@ class Screener:
     def __init__(self, index: ScreeningIndex | Sequence[Party], threshold: float = 0.8) -> None:
         self.index = index if isinstance(index, ScreeningIndex) else ScreeningIndex(index)
         self.threshold = threshold
+        # a reading's candidates and name scores depend on the reading alone: "X Ltd" and
+        # "X Co., Ltd." are one reading, scored once
+        self._scored: dict[Variant, tuple[np.ndarray, np.ndarray]] = {}
 
     def screen(self, query: Query, threshold: float | None = None, limit: int = 10) -> list[Hit]:
         return self.screen_batch([query], threshold, limit)[0]
@@ -124,25 +128,34 @@ class Screener:
         """Screen several queries with one vectorised scoring pass over all their candidates."""
         cutoff = self.threshold if threshold is None else threshold
         floor = max(REPORT_FLOOR, cutoff - COUNTRY_MATCH_BONUS)  # the most context can add
-        readings: list[tuple[int, Variant]] = []
+        slots: list[tuple[int, Variant]] = []  # every reading of every query, in order
+        readings: list[Variant] = []  # those to score now
         candidates: list[np.ndarray] = []
+        scored: dict[Variant, tuple[np.ndarray, np.ndarray]] = {}
         for q_idx, query in enumerate(queries):
             for variant in analyze(query.name).variants:
+                slots.append((q_idx, variant))
+                if variant in self._scored or variant in scored:
+                    continue
                 entry_ids = self.index.candidates(variant)
                 if len(entry_ids):
-                    readings.append((q_idx, variant))
+                    readings.append(variant)
                     candidates.append(entry_ids)
+                else:
+                    scored[variant] = (entry_ids, np.zeros(0))
         scores = score_readings(
-            [v.tokens for _q, v in readings],
+            [v.tokens for v in readings],
             self.index.table,
             candidates,
-            [v.spelling for _q, v in readings],
-            [v.penalty for _q, v in readings],
+            [v.spelling for v in readings],
+            [v.penalty for v in readings],
         )
+        scored.update(zip(readings, zip(candidates, scores, strict=True), strict=True))
+        if len(self._scored) < SCORED_CACHE:
+            self._scored.update(scored)
         best: list[dict[int, Hit]] = [{} for _ in queries]
-        for (q_idx, variant), entry_ids, name_scores in zip(
-            readings, candidates, scores, strict=True
-        ):
+        for q_idx, variant in slots:
+            entry_ids, name_scores = scored.get(variant) or self._scored[variant]
             keep = name_scores >= floor
             for e_id, name_score in zip(
                 entry_ids[keep].tolist(), name_scores[keep].tolist(), strict=True
@@ -319,6 +332,7 @@ class _Primed(Screener):
     def __init__(self, screener: Screener, known: dict[Query, list[Hit]]) -> None:
         self.index = screener.index
         self.threshold = screener.threshold
+        self._scored = screener._scored
         self._known = known
 
     def screen_batch(

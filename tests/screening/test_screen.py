@@ -281,3 +281,26 @@ def test_a_primed_screener_answers_as_the_screener_does(screener: Screener) -> N
     assert key(primed.screen(queries[0], threshold=0.99)) == key(
         screener.screen(queries[0], threshold=0.99)
     )
+
+
+def test_screening_pauses_the_cycle_collector_and_resumes_it(screener: Screener) -> None:
+    import gc
+
+    seen: list[bool] = []
+    real = screener.index.candidates
+
+    def watching(variant, *args):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        return real(variant, *args)
+
+    screener.index.candidates = watching  # type: ignore[method-assign]
+    try:
+        assert gc.isenabled()
+        screener.screen(Query("Orient Trading Co unseen"))
+        gc.disable()
+        screener.screen(Query("Huawei Technologies unseen"))
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
+        del screener.index.candidates
+    assert seen and not any(seen) and gc.isenabled()

@@ -7,9 +7,11 @@ pushed below the threshold, and a shared identifier (USCC, ISIN) is a hit whatev
 
 from __future__ import annotations
 
+import functools
+import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -102,6 +104,28 @@ class Hit:
         return "; ".join(parts + self.reasons)
 
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _without_cycle_collection(method: _F) -> _F:
+    """Run `method` with Python's cycle collector paused. Scoring a chunk allocates hundreds of
+    thousands of short-lived objects, none of them in cycles (reference counting frees them),
+    and each collection the allocations set off also walks every cache entry kept so far: a
+    tenth of the screening time. The collector is resumed after, if it was running before."""
+
+    @functools.wraps(method)
+    def paused(*args: Any, **kwargs: Any) -> Any:
+        running = gc.isenabled()
+        gc.disable()
+        try:
+            return method(*args, **kwargs)
+        finally:
+            if running:
+                gc.enable()
+
+    return paused  # type: ignore[return-value]
+
+
 class Screener:
     """Screens queries against one ScreeningIndex; safe to share across forked workers."""
 
@@ -122,6 +146,7 @@ class Screener:
         unique = list(dict.fromkeys(queries))
         return _Primed(self, dict(zip(unique, self.screen_batch(unique), strict=True)))
 
+    @_without_cycle_collection
     def screen_batch(
         self, queries: Sequence[Query], threshold: float | None = None, limit: int = 10
     ) -> list[list[Hit]]:
@@ -319,6 +344,7 @@ def _unpack(packed: _Packed, parties: list[Party]) -> Hit:
     return Hit(parties[packed[0]], *packed)
 
 
+@_without_cycle_collection
 def _screen_batch(
     state: tuple[Screener, float | None, int], batch: list[Query]
 ) -> list[list[_Packed]]:

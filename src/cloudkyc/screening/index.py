@@ -223,7 +223,9 @@ class ScreeningIndex:
                 if (posting := self._postings.get(key)) is not None
             ]
         size = sum(len(posting) for posting, _w in parts)
-        if size <= SMALL_MERGE:  # most tokens: a dict is quicker than numpy's set-up
+        if len(parts) == 1:  # one key: nothing to merge (a posting lists each entry once)
+            merged = (parts[0][0], np.full(size, parts[0][1]))
+        elif size <= SMALL_MERGE:  # most tokens: a dict is quicker than numpy's set-up
             best: dict[int, float] = {}
             for posting, weight in parts:
                 for entry in posting.tolist():

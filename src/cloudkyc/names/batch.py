@@ -191,16 +191,22 @@ def _token_similarities(
     readings: Sequence[Sequence[str]], block: TokenBlock, col_reading: np.ndarray, rows: int
 ) -> np.ndarray:
     """Jaro-Winkler of every query token with every token of its reading's candidates, as a
-    (rows x block tokens) matrix: all the chunk's pairs in one call, each computed once."""
+    (rows x block tokens) matrix: all the chunk's pairs in one call, each computed once. Pairs
+    whose lengths differ too much (LENGTH_RATIO) are left at 0: score_readings would zero them
+    anyway, and they are a third of all pairs."""
     sim = np.zeros((rows, len(block.tokens)))
     lengths = np.fromiter((len(r) for r in readings), dtype=np.int64, count=len(readings))
     per_col = lengths[col_reading]  # query tokens that meet each block token
     col = np.repeat(np.arange(len(col_reading)), per_col)
     row = np.arange(len(col)) - np.repeat(np.cumsum(per_col) - per_col, per_col)
     query_tokens = np.array([t for r in readings for t in r], dtype=object)
-    first_token = np.cumsum(lengths) - lengths
+    token = (np.cumsum(lengths) - lengths)[col_reading[col]] + row
+    q_len = np.fromiter((len(t) for t in query_tokens), dtype=np.float64)[token]
+    b_len = block.length[col]
+    alike = _length_ratio(q_len, b_len) >= LENGTH_RATIO
+    row, col, token = row[alike], col[alike], token[alike]
     sim[row, col] = cpdist(
-        query_tokens[first_token[col_reading[col]] + row].tolist(),
+        query_tokens[token].tolist(),
         block.tokens[col].tolist(),
         scorer=JaroWinkler.normalized_similarity,
         score_cutoff=PHONETIC_MIN,
@@ -208,6 +214,10 @@ def _token_similarities(
         workers=1,
     )
     return sim
+
+
+def _length_ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.minimum(a, b) / np.maximum(np.maximum(a, b), 1.0)
 
 
 def _in_order(rows: np.ndarray) -> np.ndarray:
@@ -248,7 +258,7 @@ def score_readings(
     q_len = q["length"][:, col_reading]
     short = (q_len <= SHORT_TOKEN) & (block.length <= SHORT_TOKEN)
     sim[short & (sim < SHORT_CUTOFF)] = 0.0
-    ratio = np.minimum(q_len, block.length) / np.maximum(np.maximum(q_len, block.length), 1.0)
+    ratio = _length_ratio(q_len, block.length)
     number = q["numeric"][:, col_reading] | block.numeric
     sim[((ratio < LENGTH_RATIO) | number) & (sim < 1.0)] = 0.0
     _spelling_rules(sim, readings, q, block, col_reading)

@@ -2,7 +2,7 @@
 bare DuckDB GROUP BYs over the same file, with peak RSS; then Spark in local mode.
 
 Run: .venv/bin/python bench/ledger.py [--rows 100_000_000] [--accounts 2000] [--no-spark]
-                                      [--dir DIR]
+                                      [--dir DIR] [--repeat 2]
 
 The usage looks like a provider's metering export: rows in time order (an hour's rows are
 written together), one row per resource interval of 1 minute to 4 hours over one year, from
@@ -16,7 +16,8 @@ rows per account, hardware and day, written to CSV as the ledger's rows are. The
 the day, a per-account summary, is printed for reference. Spark has no bar. Each measurement
 runs in a child process, so its peak RSS is its own, and every figure is printed beside the
 baselines of the same run, in wall time and in CPU time (the machines are shared: CPU time is
-the steadier of the two; the bar must hold for both).
+the steadier of the two; the bar must hold for both). The daily baseline and the ledger are
+measured in turn, `--repeat` times each, and each side's fastest run is kept.
 """
 
 from __future__ import annotations
@@ -134,6 +135,7 @@ def main() -> None:
     parser.add_argument("--rows", type=lambda s: int(s.replace("_", "")), default=100_000_000)
     parser.add_argument("--accounts", type=int, default=2000)
     parser.add_argument("--no-spark", action="store_true")
+    parser.add_argument("--repeat", type=int, default=2, help="runs of each side; best kept")
     parser.add_argument("--dir", type=Path, default=None)
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--generate", nargs=3, help=argparse.SUPPRESS)
@@ -158,18 +160,23 @@ def main() -> None:
             f"in {time.perf_counter() - started:.1f} s"
         )
         bare = measure("bare", path)
-        daily = measure("bare-daily", path)
+        # the daily baseline and the ledger taken in turn, each its best of --repeat runs: the
+        # machine's speed drifts over a minute, and it should not favour either side
+        rounds = [
+            (measure("bare-daily", path), measure("duckdb", path)) for _ in range(args.repeat)
+        ]
+        daily = min((r[0] for r in rounds), key=lambda m: m["seconds"])
+        led = min((r[1] for r in rounds), key=lambda m: m["seconds"])
         for name, m in (("bare GROUP BY account, hardware", bare), ("  ... and day", daily)):
             print(
                 f"{name:32s} {m['seconds']:6.1f} s ({m['cpu']:5.1f} CPU s), "
                 f"peak RSS {m['rss_mb']:5.0f} MB, {m['groups']:,} groups"
             )
-        led = measure("duckdb", path)
         wall, cpu = led["seconds"] / daily["seconds"], led["cpu"] / daily["cpu"]
-        ok = max(wall, cpu) <= 2 and led["rss_mb"] <= 1024
+        ok = max(wall, cpu) <= 2 and max(r[1]["rss_mb"] for r in rounds) <= 1024
         print(
             f"{'ledger (DuckDB)':32s} {led['seconds']:6.1f} s ({led['cpu']:5.1f} CPU s), "
-            f"peak RSS {led['rss_mb']:5.0f} MB\n"
+            f"peak RSS {max(r[1]['rss_mb'] for r in rounds):5.0f} MB (best of {args.repeat})\n"
             f"  {wall:.2f}x the bare daily GROUP BY in time, {cpu:.2f}x in CPU "
             f"(bar <= 2x, <= 1024 MB): {'PASS' if ok else 'FAIL'}; "
             f"{led['seconds'] / bare['seconds']:.2f}x / {led['cpu'] / bare['cpu']:.2f}x "

@@ -10,6 +10,8 @@ import pytest
 from cloudkyc.errors import BadInput, exit_code_for
 from cloudkyc.lists.formats import FORMATS, detect_format, read_list, read_lists
 
+from .ofac_cons import ofac_cons_dir
+
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "lists"
 
 
@@ -18,7 +20,6 @@ FIX = Path(__file__).resolve().parents[1] / "fixtures" / "lists"
     [
         ("ofac_sdn/sdn.csv", "ofac-csv"),
         ("ofac_sdn/sdn_comments.csv", "ofac-csv"),
-        ("ofac_cons/cons_prim.csv", "ofac-csv"),
         ("ofac_aux", "ofac-csv"),
         ("xml/sdn.xml", "ofac-xml"),
         ("csl/consolidated.csv", "csl-csv"),
@@ -39,6 +40,10 @@ FIX = Path(__file__).resolve().parents[1] / "fixtures" / "lists"
 )
 def test_detect_format(name: str, fmt: str) -> None:
     assert detect_format(FIX / name) == fmt
+
+
+def test_detect_the_consolidated_set() -> None:
+    assert detect_format(ofac_cons_dir() / "cons_prim.csv") == "ofac-csv"
 
 
 @pytest.mark.parametrize("name", ["unknown/mystery.csv", "unknown/notes.jsonl"])
@@ -65,7 +70,7 @@ def test_a_trio_member_or_its_directory_reads_the_whole_trio() -> None:
 def test_a_directory_of_other_files_asks_for_file_names(tmp_path: Path) -> None:
     with pytest.raises(BadInput, match="name the list files"):
         read_list(FIX / "csl")
-    shutil.copytree(FIX / "ofac_cons", tmp_path / "cons")
+    shutil.copytree(ofac_cons_dir(), tmp_path / "cons")
     shutil.copy(FIX / "csl" / "consolidated.csv", tmp_path / "cons")
     with pytest.raises(BadInput, match=r"not an OFAC CSV trio \(consolidated.csv\)"):
         read_list(tmp_path / "cons")
@@ -96,7 +101,7 @@ def test_read_lists_reads_a_trio_named_twice_once() -> None:
             FIX / "ofac_sdn" / "sdn.csv",
             FIX / "ofac_sdn" / "alt.csv",
             FIX / "ofac_sdn",
-            FIX / "ofac_cons" / "cons_prim.csv",
+            ofac_cons_dir() / "cons_prim.csv",
             FIX / "bis" / "el.csv",
             FIX / "bis" / "el.csv",
         ]

@@ -14,6 +14,8 @@ from cloudkyc.errors import BadInput
 from cloudkyc.lists import ofac_csv
 from cloudkyc.lists.model import ParseResult, Party
 
+from .ofac_cons import ofac_cons_dir
+
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "lists"
 
 
@@ -83,7 +85,7 @@ def test_bad_rows_are_reported_with_file_line_and_field() -> None:
 
 
 def test_consolidated_trio() -> None:
-    result = ofac_csv.read(FIX / "ofac_cons" / "cons_alt.csv")
+    result = ofac_csv.read(ofac_cons_dir() / "cons_alt.csv")
     assert result.source == "ofac-cons"
     parties = _by_id(result)
     micro = parties["ofac-cons:201"]
@@ -116,15 +118,15 @@ def test_aliases_without_the_primary_file_still_make_parties() -> None:
 
 
 def test_upper_case_official_file_names(tmp_path: Path) -> None:
-    for src in (FIX / "ofac_cons").iterdir():
+    for src in ofac_cons_dir().iterdir():
         shutil.copy(src, tmp_path / src.name.upper())
     result = ofac_csv.read(tmp_path / "CONS_PRIM.CSV")
     assert len(result.parties) == 2
 
 
 def test_a_directory_with_both_trios_or_none_is_refused(tmp_path: Path) -> None:
-    for folder in ("ofac_sdn", "ofac_cons"):
-        for src in (FIX / folder).iterdir():
+    for folder in (FIX / "ofac_sdn", ofac_cons_dir()):
+        for src in folder.iterdir():
             shutil.copy(src, tmp_path / src.name)
     with pytest.raises(BadInput, match="two OFAC lists"):
         ofac_csv.trio_files(tmp_path)

@@ -9,10 +9,11 @@ import pytest
 from cloudkyc.lists.formats import FORMATS, read_list
 from cloudkyc.lists.official import OFFICIAL_SOURCES, is_official
 
+from .ofac_cons import ofac_cons_dir
+
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "lists"
 OFFICIAL_FIXTURES = [
     "ofac_sdn",
-    "ofac_cons",
     "xml/sdn.xml",
     "xml/consolidated.xml",
     "csl/consolidated.csv",
@@ -27,16 +28,19 @@ OFFICIAL_FIXTURES = [
 ]
 
 
-@pytest.mark.parametrize("name", OFFICIAL_FIXTURES)
-def test_every_official_parser_yields_a_reserved_source(name: str) -> None:
-    result = read_list(FIX / name)
+PATHS = [FIX / name for name in OFFICIAL_FIXTURES] + [ofac_cons_dir()]
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
+def test_every_official_parser_yields_a_reserved_source(path: Path) -> None:
+    result = read_list(path)
     assert result.parties
     assert is_official(result.source)
     assert all(is_official(p.source) for p in result.parties)
 
 
 def test_the_fixtures_cover_every_official_source_and_format() -> None:
-    results = [read_list(FIX / name) for name in OFFICIAL_FIXTURES]
+    results = [read_list(path) for path in PATHS]
     assert {r.source for r in results} - {"ftm"} == OFFICIAL_SOURCES
     assert {r.format for r in results} == set(FORMATS) - {"watchlist"}
 

@@ -33,9 +33,11 @@ from dataclasses import dataclass
 from cloudkyc.compute.usage_sql import DAY_MS, DAYS, DIV, ROW_COLUMNS, row_ok
 
 DEC = "DECIMAL(38,0)"
-CHIPS_SHIFT = 2**20  # the packed key k (above): chips below 2**20 (usage_sql.MAX_CHIPS)
-SPAN_SHIFT = 2**30  # a span of days below 2**12 (usage_sql.MAX_MS)
-DAY_SHIFT = 2**42
+UTIL_SHIFT = 2**10  # the packed key k (above): thousandths below 2**10
+CHIPS_SHIFT = 2**20  # chips below 2**20 (usage_sql.MAX_CHIPS)
+SPAN_SHIFT = UTIL_SHIFT * CHIPS_SHIFT
+DAYS_SHIFT = 2**12  # a span of days below 2**12 (usage_sql.MAX_MS)
+DAY_SHIFT = SPAN_SHIFT * DAYS_SHIFT
 DATES = {
     "duckdb": "CAST(CAST('1970-01-01' AS DATE) + CAST({} AS INTEGER) AS VARCHAR)",
     "spark": "CAST(date_add(DATE '1970-01-01', CAST({} AS INT)) AS STRING)",
@@ -74,7 +76,8 @@ SELECT account_id, accelerator, instance_type, k, COUNT(*) AS intervals,
 FROM (
   SELECT account_id, accelerator, instance_type, n, u,
     CASE WHEN ok THEN (sd * 2 + given) * {DAY_SHIFT} + CASE WHEN ed > sd + 1
-      THEN ((ed - sd) * {CHIPS_SHIFT} + CAST(n AS BIGINT)) * 1024 + CAST(u AS BIGINT) ELSE 0 END
+      THEN ((ed - sd) * {CHIPS_SHIFT} + CAST(n AS BIGINT)) * {UTIL_SHIFT} + CAST(u AS BIGINT)
+      ELSE 0 END
       ELSE -1 END AS k,
     CAST(LEAST(end_ms, (sd + 1) * {d}) - start_ms AS DOUBLE) AS f,
     CAST(CASE WHEN ed > sd THEN end_ms - ed * {d} ELSE 0 END AS DOUBLE) AS l
@@ -104,11 +107,11 @@ FROM usage_agg a JOIN hw_pairs h ON h.accelerator IS NOT DISTINCT FROM a.acceler
 def _unpacked(dialect: str) -> str:
     """The groups that count, in chips: sums x m, k unpacked (materialised as usage_groups)."""
     div = DIV[dialect]
-    span = f"(k {div} {SPAN_SHIFT}) % 4096"
+    span = f"(k {div} {SPAN_SHIFT}) % {DAYS_SHIFT}"
     return f"""
 SELECT account_id, accelerator_id, peak_mflops, intervals, f_ms * m AS f_ms, f_u * m AS f_u,
   l_ms * m AS l_ms, l_u * m AS l_u, sd, CASE WHEN {span} > 0 THEN sd + {span} END AS xed,
-  ((k {div} 1024) % {CHIPS_SHIFT}) * m AS xn, k % 1024 AS xu
+  ((k {div} {UTIL_SHIFT}) % {CHIPS_SHIFT}) * m AS xn, k % {UTIL_SHIFT} AS xu
 FROM (SELECT g.*, k {div} ({DAY_SHIFT} * 2) AS sd FROM ({_with_hardware(dialect)}) g) g
 WHERE k >= 0 AND problem IS NULL AND m IS NOT NULL"""
 

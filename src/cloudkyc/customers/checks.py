@@ -175,9 +175,7 @@ def check_registration(record: CipRecord) -> Check:
 # ---- screening -----------------------------------------------------------------------------
 
 
-def check_screening(
-    record: CipRecord, screener: Screener | None, threshold: float | None = None
-) -> Check:
+def check_screening(record: CipRecord, screener: Screener | None) -> Check:
     """The customer (in each script), its beneficial owners and its end users or reseller
     clients against the restricted-party lists; any hit fails, with its explanation."""
     subjects = record.subjects()
@@ -192,7 +190,7 @@ def check_screening(
             evidence,
         )
     queries = [q for _role, q in record.screening_queries()]
-    results = screener.screen_batch(queries, threshold)
+    results = screener.screen_batch(queries)
     hits: list[dict[str, Any]] = []
     for (role, name, country), found in zip(subjects, results, strict=True):
         for h in found:
@@ -213,7 +211,7 @@ def check_screening(
             )
     evidence.update(
         {
-            "threshold": screener.threshold if threshold is None else threshold,
+            "threshold": screener.threshold,
             "list_entries": len(screener.index),
             "hits": hits,
         }

@@ -89,20 +89,27 @@ class DuckDBEngine:
         """The value columns whose every row group's statistics keep them within RANGES. A row
         group without statistics proves nothing, nor do floating-point statistics that do not
         count NaN (writers leave NaN out of min and max)."""
-        proven = set()
-        for name, (low, high) in RANGES.items():
-            if name not in f.columns or f.is_text(name):
-                continue
-            row = self.con.execute(
-                f"""SELECT COALESCE(bool_and(COALESCE(stats_null_count = num_values
-                  OR (TRY_CAST(stats_min_value AS DOUBLE) >= {low}
-                      AND TRY_CAST(stats_max_value AS DOUBLE) <= {high}
-                      AND (type IN ('INT32', 'INT64') OR stats_nan_count = 0)), FALSE)), FALSE)
-                FROM parquet_metadata({_quote(str(f.path))}) WHERE path_in_schema = ?""",
-                [f.columns[name][0]],
-            ).fetchone()
-            if row and row[0]:
-                proven.add(name)
+        bounds = {
+            f.columns[name][0]: (name, low, high)
+            for name, (low, high) in RANGES.items()
+            if name in f.columns and not f.is_text(name)
+        }
+        if not bounds:
+            return frozenset()
+        holds = " ".join(
+            f"WHEN {_quote(real)} THEN TRY_CAST(stats_min_value AS DOUBLE) >= {low} "
+            f"AND TRY_CAST(stats_max_value AS DOUBLE) <= {high}"
+            for real, (_name, low, high) in bounds.items()
+        )
+        rows = self.con.execute(  # one read of the footer for every column
+            f"""SELECT path_in_schema, COALESCE(bool_and(COALESCE(stats_null_count = num_values
+              OR ((CASE path_in_schema {holds} END)
+                  AND (type IN ('INT32', 'INT64') OR stats_nan_count = 0)), FALSE)), FALSE)
+            FROM parquet_metadata({_quote(str(f.path))})
+            WHERE path_in_schema IN ({", ".join(_quote(real) for real in bounds)})
+            GROUP BY path_in_schema"""
+        ).fetchall()
+        proven = {bounds[real][0] for real, held in rows if held}
         return frozenset(proven)
 
     def _select(self, f: UsageFile, numbered: bool) -> str:

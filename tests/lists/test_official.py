@@ -31,7 +31,7 @@ OFFICIAL_FIXTURES = [
 PATHS = [FIX / name for name in OFFICIAL_FIXTURES] + [ofac_cons_dir()]
 
 
-@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", PATHS, ids=[*OFFICIAL_FIXTURES, "ofac_cons"])
 def test_every_official_parser_yields_a_reserved_source(path: Path) -> None:
     result = read_list(path)
     assert result.parties

@@ -5,7 +5,6 @@ alert's evidence; the HTML and PDF pages list the alerts with their summaries, f
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from typing import TYPE_CHECKING, Any
 
@@ -13,8 +12,7 @@ import orjson
 
 from cloudkyc.detection.rules import SEVERITIES
 from cloudkyc.errors import BadInput
-from cloudkyc.reports.render import generated_at, render
-from cloudkyc.store.customers import as_utc
+from cloudkyc.reports.render import generated_at, iso, render
 from cloudkyc.store.reports import AlertFilter, filtered_alerts, resolved_by
 
 if TYPE_CHECKING:
@@ -67,8 +65,8 @@ def alert_export(session: Session, f: AlertFilter) -> dict[str, Any]:
             "group_id": r.group_id,
             "score": r.score,
             "summary": r.summary,
-            "created_at": _iso(r.created_at),
-            "updated_at": _iso(r.updated_at),
+            "created_at": iso(r.created_at),
+            "updated_at": iso(r.updated_at),
             "resolution": r.resolution,
             "assignee": r.assignee,
             "resolved_by": resolvers.get(r.id),
@@ -107,7 +105,3 @@ def render_export(data: dict[str, Any], fmt: str) -> bytes:
         }
         writer.writerow(["" if row[k] is None else row[k] for k in CSV_FIELDS])
     return out.getvalue().encode("utf-8")
-
-
-def _iso(value: dt.datetime) -> str:
-    return as_utc(value).isoformat(timespec="seconds")

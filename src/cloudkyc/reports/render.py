@@ -14,6 +14,7 @@ import orjson
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from cloudkyc.errors import BadInput
+from cloudkyc.store.customers import as_utc
 from cloudkyc.tabular import atomic_binary_writer
 
 FORMATS = ("json", "html", "pdf")
@@ -37,6 +38,11 @@ def environment() -> Environment:
     env.filters["pretty"] = lambda value: json.dumps(value, indent=2, ensure_ascii=False)
     env.filters["flop"] = lambda value: f"{float(value):.3e}" if value is not None else ""
     return env
+
+
+def iso(value: dt.datetime) -> str:
+    """A time the store kept (UTC, naive from SQLite) as the reports write it."""
+    return as_utc(value).isoformat(timespec="seconds")
 
 
 def generated_at() -> str:

@@ -15,10 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from cloudkyc.errors import BadInput, NotFound
 from cloudkyc.hardware.classify import classify
-from cloudkyc.reports.render import generated_at
+from cloudkyc.reports.render import generated_at, iso
 from cloudkyc.store.alerts import alert_view
 from cloudkyc.store.cip_models import AlertRow, CustomerRow
-from cloudkyc.store.customers import as_utc
 from cloudkyc.store.reports import access_addresses
 
 if TYPE_CHECKING:
@@ -92,7 +91,7 @@ def _alert(row: AlertRow) -> dict[str, Any]:
     keep = ("alert_id", "rule", "severity", "status", "score", "summary", "resolution")
     out = {k: view[k] for k in keep}
     out["account_ids"] = list(row.account_ids)
-    out["created_at"] = as_utc(row.created_at).isoformat(timespec="seconds")
+    out["created_at"] = iso(row.created_at)
     return out
 
 
@@ -121,7 +120,7 @@ def _identity(
         "cip_status": row.status,
         "account_created_at": record.get("created_at"),
         "ip_addresses": [
-            {**a, "first": _iso(a["first"]), "last": _iso(a["last"])} for a in addresses
+            {**a, "first": iso(a["first"]), "last": iso(a["last"])} for a in addresses
         ],
         "ip_address_count": address_count,
     }
@@ -148,7 +147,3 @@ def _hardware(accelerator: str) -> dict[str, Any]:
         "uncertain": c.uncertain,
         "policy": c.policy,
     }
-
-
-def _iso(value: dt.datetime) -> str:
-    return value.isoformat(timespec="seconds")

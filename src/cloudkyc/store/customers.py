@@ -79,7 +79,7 @@ def save_customer(
     _put(session, AccountRow, _account_row(record))
     session.flush()
     for model, rows in _child_rows(record, now).items():
-        _insert(session, model, rows)
+        insert_rows(session, model, rows)
     apply_hits(session, cid, assessment.hits, now)
     _add_decision(session, cid, assessment, "automatic", actor, None, now)
     action = "update" if existed else "onboard"
@@ -142,7 +142,7 @@ class NewCustomers:
 
     def write(self, session: Session) -> None:
         for model, rows in self.rows.items():
-            _insert(session, model, rows)
+            insert_rows(session, model, rows)
             rows.clear()
         self.write_audit(session)
 
@@ -229,7 +229,7 @@ def _audit_entry(actor: str, action: str, cid: str, sha256: str, a: Assessment) 
     return Entry(actor, action, "customer", cid, {"record_sha256": sha256, "outcome": a.outcome})
 
 
-def _insert(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
+def insert_rows(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
     """Plain executemany INSERTs of the table (the ORM's bulk path costs twice the time)."""
     for start in range(0, len(rows), _BATCH):
         session.execute(insert(model.__table__), rows[start : start + _BATCH])
@@ -455,7 +455,7 @@ def record_access(
             }
         )
         latest[e.account_id] = max(key[1], latest.get(e.account_id, key[1]))
-    _insert(session, AccessEventRow, rows)
+    insert_rows(session, AccessEventRow, rows)
     _advance_last_access(session, latest)
     added: dict[str, int] = defaultdict(int)
     for row in rows:

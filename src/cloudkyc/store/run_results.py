@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any, cast
 
 import orjson
-from sqlalchemy import Table, delete, insert
+from sqlalchemy import Table, delete
 from sqlalchemy.orm import Session
 
+from cloudkyc.store.customers import insert_rows
 from cloudkyc.store.run_models import (
     AccountLinkRow,
     GroupMemberRow,
@@ -22,7 +23,6 @@ from cloudkyc.store.run_models import (
     NoticeRow,
 )
 
-CHUNK = 5000
 FLOPS = ("flop_upper", "flop_central", "window_flop_upper", "window_flop_central")
 
 
@@ -54,10 +54,8 @@ def save_run(session: Session, out: Path) -> dict[str, int]:
         else:
             tables[LedgerDayRow].append(key | flops | {"day": row["day"]})
     for model, rows in tables.items():
-        table = cast(Table, model.__table__)
-        session.execute(delete(table))
-        for start in range(0, len(rows), CHUNK):
-            session.execute(insert(table), rows[start : start + CHUNK])
+        session.execute(delete(cast(Table, model.__table__)))
+        insert_rows(session, model, rows)
     return {cast(Table, m.__table__).name: len(rows) for m, rows in tables.items()}
 
 

@@ -2,7 +2,7 @@
 bare DuckDB GROUP BYs over the same file, with peak RSS; then Spark in local mode.
 
 Run: .venv/bin/python bench/ledger.py [--rows 100_000_000] [--accounts 2000] [--no-spark]
-                                      [--dir DIR] [--repeat 2]
+                                      [--dir DIR] [--repeat 3]
 
 The usage looks like a provider's metering export: rows in time order (an hour's rows are
 written together), one row per resource interval of 1 minute to 4 hours over one year, from
@@ -135,7 +135,7 @@ def main() -> None:
     parser.add_argument("--rows", type=lambda s: int(s.replace("_", "")), default=100_000_000)
     parser.add_argument("--accounts", type=int, default=2000)
     parser.add_argument("--no-spark", action="store_true")
-    parser.add_argument("--repeat", type=int, default=2, help="runs of each side; best kept")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each side; best kept")
     parser.add_argument("--dir", type=Path, default=None)
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--generate", nargs=3, help=argparse.SUPPRESS)

@@ -294,12 +294,13 @@ class Screener:
         chunks = [queries[i : i + CHUNK] for i in range(0, len(queries), CHUNK)]
         if not can_fork(workers) or len(queries) < PARALLEL_MIN:
             answered = (self.screen_batch(chunk, threshold, limit) for chunk in chunks)
-        else:
+        else:  # the workers inherit the queries: only each chunk's bounds are sent
             parties = self.index.parties
-            state = (self, threshold, limit)
+            state = (self, threshold, limit, queries)
+            bounds = [(i, i + CHUNK) for i in range(0, len(queries), CHUNK)]
             answered = (
                 [[_unpack(h, parties) for h in hits] for hits in packed]
-                for packed in fork_map(_screen_batch, state, chunks, workers, "screening")
+                for packed in fork_map(_screen_batch, state, bounds, workers, "screening")
             )
         for chunk, hits in zip(chunks, answered, strict=True):
             yield {_asked(q): h for q, h in zip(chunk, hits, strict=True)}
@@ -346,9 +347,10 @@ def _unpack(packed: _Packed, parties: list[Party]) -> Hit:
 
 @_without_cycle_collection
 def _screen_batch(
-    state: tuple[Screener, float | None, int], batch: list[Query]
+    state: tuple[Screener, float | None, int, list[Query]], bounds: tuple[int, int]
 ) -> list[list[_Packed]]:
-    screener, threshold, limit = state
+    screener, threshold, limit, queries = state
+    batch = queries[bounds[0] : bounds[1]]
     return [[_pack(h) for h in hits] for hits in screener.screen_batch(batch, threshold, limit)]
 
 

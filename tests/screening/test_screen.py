@@ -287,13 +287,13 @@ def test_screening_pauses_the_cycle_collector_and_resumes_it(screener: Screener)
     import gc
 
     seen: list[bool] = []
-    real = screener.index.candidates
+    real = screener.index.candidates_many
 
-    def watching(variant, *args):  # type: ignore[no-untyped-def]
+    def watching(variants, *args):  # type: ignore[no-untyped-def]
         seen.append(gc.isenabled())
-        return real(variant, *args)
+        return real(variants, *args)
 
-    screener.index.candidates = watching  # type: ignore[method-assign]
+    screener.index.candidates_many = watching  # type: ignore[method-assign]
     try:
         assert gc.isenabled()
         screener.screen(Query("Orient Trading Co unseen"))
@@ -302,5 +302,5 @@ def test_screening_pauses_the_cycle_collector_and_resumes_it(screener: Screener)
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
-        del screener.index.candidates
+        del screener.index.candidates_many
     assert seen and not any(seen) and gc.isenabled()

@@ -5,7 +5,8 @@ Each token is indexed under its exact form, its sound (initial + metaphone) and 
 single-deletion neighbourhood (so one typo, dropped or swapped letter still meets it). A
 query token's keys are merged once into one weighted posting list (cached, tokens repeat);
 rare tokens are read first and very common ones only while the budget lasts, which keeps
-a query's cost flat. Ties on common tokens are broken on the spelling of the whole name.
+a query's cost flat. Ties on common tokens are broken on the spelling of the whole name, and
+exact ties on the entry's place in the index.
 """
 
 from __future__ import annotations
@@ -17,13 +18,15 @@ import re
 import threading
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 
 import numpy as np
 from rapidfuzz.distance import Indel
-from rapidfuzz.process import cdist
+from rapidfuzz.process import cpdist
+from scipy.sparse import csr_matrix
+from sparse_dot_topn import sp_matmul_topn
 
 from cloudkyc.lists.model import Party
 from cloudkyc.names import Variant, analyze
@@ -37,7 +40,10 @@ EXACT_BONUS = 50.0
 FUZZY_KEY_DISCOUNT = 0.8  # a sound or one-edit key counts less than the exact token
 TOKEN_CACHE = 200_000
 SMALL_MERGE = 256
-SMALL_POSTINGS = CANDIDATES_PER_VARIANT * POOL_FACTOR  # ranked in plain Python up to this
+PRODUCT_MIN = 16  # readings found together in one sparse product; fewer are ranked one by one
+TIE_BREAK = (
+    1e-9  # at most this much added to an entry's weights: equal sums rank the earlier entry first
+)
 _ID_CLEAN = re.compile(r"[^0-9A-Z]")
 # A customer's registration id is matched against company identifiers (USCC, ISIN, LEI, HK
 # C.R. No., tax and registration numbers) of at least this length; passports and national ids
@@ -100,7 +106,15 @@ class ScreeningIndex:
         n = max(len(self.entries), 1)
         self._postings = {k: np.asarray(v, dtype=np.int64) for k, v in postings.items()}
         self._idf = {k: math.log(1.0 + n / len(v)) for k, v in postings.items()}
-        self._exact = {k: np.asarray(v, dtype=np.int64) for k, v in exact.items()}
+        # every posting's weights carry a tiny amount that falls with the entry's position, so
+        # no two entries sum equally: which of many entries equal on a common token go on to be
+        # scored is then the same whichever way a reading is ranked, one by one or together
+        self._tie_break = (n - np.arange(n, dtype=np.float64)) * (TIE_BREAK / n)
+        self._exact = {
+            k: (ids, EXACT_BONUS + self._tie_break[ids])
+            for k, v in exact.items()
+            for ids in [np.asarray(v, dtype=np.int64)]
+        }
         self._local = threading.local()
         self._tokens: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.table = TokenTable(
@@ -127,85 +141,126 @@ class ScreeningIndex:
 
     def candidates(self, variant: Variant, limit: int = CANDIDATES_PER_VARIANT) -> np.ndarray:
         """Entry ids most likely to match this reading of the query, best first."""
-        cached = self._tokens.get
-        found = sorted(
-            (cached(t) or self._token_posting(t) for t in dict.fromkeys(variant.tokens)),
-            key=lambda posting: len(posting[0]),
-        )
-        chosen: list[tuple[np.ndarray, np.ndarray | float]] = []
-        read = 0
-        for i, (ids, weights) in enumerate(found):
-            if not len(ids) or (read + len(ids) > POSTING_BUDGET and i >= 2):
-                continue
-            chosen.append((ids, weights))
-            read += len(ids)
-        exact = self._exact.get(variant.joined)
-        if exact is not None:
-            chosen.append((exact, EXACT_BONUS))
-            read += len(exact)
-        if not chosen:
-            return np.zeros(0, dtype=np.int64)
-        if read <= SMALL_POSTINGS:
-            return self._rank_few(chosen, variant.joined, limit)
-        return self._rank(chosen, variant.joined, limit)
+        return self.candidates_many([variant], limit)[0]
 
-    def _rank(
-        self, chosen: list[tuple[np.ndarray, np.ndarray | float]], joined: str, limit: int
-    ) -> np.ndarray:
-        """Sum each entry's weights over the chosen postings, best first; many ties on common
-        tokens are broken on the spelling of the whole name."""
+    def candidates_many(
+        self, variants: Sequence[Variant], limit: int = CANDIDATES_PER_VARIANT
+    ) -> list[np.ndarray]:
+        """candidates() of every reading. Each entry's weights are summed over the postings a
+        reading reads, in the order of their keys; the best `limit` x POOL_FACTOR entries are
+        re-ranked on the spelling of the whole name. Many readings are summed in one sparse
+        product (sparse_dot_topn), a few one by one, with the same sums in the same order: a
+        reading's candidates never depend on the readings found with it."""
+        chosen = [self._chosen(v) for v in variants]
+        pool = limit * POOL_FACTOR
+        if len(variants) >= PRODUCT_MIN:
+            pools = self._pools(chosen, pool)
+        else:
+            pools = [self._pool(keys, pool) for keys in chosen]
+        rerank = [i for i, (ids, _s) in enumerate(pools) if len(ids) > limit]
+        alike = (
+            cpdist(
+                [variants[i].joined for i in rerank for _ in range(len(pools[i][0]))],
+                [self.table.joined[e] for i in rerank for e in pools[i][0].tolist()],
+                scorer=Indel.normalized_similarity,
+                dtype=np.float64,
+                workers=1,
+            )
+            if rerank
+            else np.zeros(0)
+        )
+        out = []
+        at = 0
+        for ids, scores in pools:
+            if len(ids) > limit:  # the normalised weight plus the spelling, 0..2
+                scores = scores / scores.max() + alike[at : at + len(ids)]
+                at += len(ids)
+            out.append(ids[np.lexsort((ids, -scores))[:limit]])
+        return out
+
+    def _pool(self, keys: list[tuple[int, str]], size: int) -> tuple[np.ndarray, np.ndarray]:
+        """The `size` entries of most weight over these postings, and their weights."""
+        postings = [self._key_posting(key) for key in keys]
+        if not postings:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
         acc = self._scratch("acc", np.float64)
-        for ids, weights in chosen:
+        for ids, weights in postings:
             acc[ids] += weights  # ids are unique within one posting
-        uniq = np.concatenate([ids for ids, _w in chosen])
-        if len(chosen) > 1:  # one entry reached by several tokens: keep it once, no sorting
+        uniq = np.concatenate([ids for ids, _w in postings])
+        if len(postings) > 1:  # an entry reached by several keys: kept once, without sorting
             mark = self._scratch("mark", np.int64)
             order = np.arange(len(uniq))
             mark[uniq] = order
             uniq = uniq[mark[uniq] == order]
         scores = acc[uniq]
         acc[uniq] = 0.0
-        if len(uniq) > limit:
-            pool = limit * POOL_FACTOR
-            if len(uniq) > pool:
-                keep = np.argpartition(-scores, pool - 1)[:pool]
-                uniq, scores = uniq[keep], scores[keep]
-            scores = scores / scores.max() + self._spelling(joined, self._joined[uniq].tolist())
-        return uniq[np.argsort(-scores, kind="stable")[:limit]]
+        if len(uniq) > size:
+            keep = np.argpartition(-scores, size - 1)[:size]
+            uniq, scores = uniq[keep], scores[keep]
+        return uniq, scores
 
-    def _rank_few(
-        self, chosen: list[tuple[np.ndarray, np.ndarray | float]], joined: str, limit: int
-    ) -> np.ndarray:
-        """_rank for short postings, in plain Python (numpy's set-up costs more than the work
-        here): the same sums in the same order, the same ties broken the same way."""
-        acc: dict[int, float] = {}
-        last: dict[int, None] = {}  # entries in the order of their last posting, as _rank's
-        for ids, weights in chosen:
-            entries = ids.tolist()
-            amounts = weights.tolist() if isinstance(weights, np.ndarray) else [weights] * len(ids)
-            for entry, weight in zip(entries, amounts, strict=True):
-                acc[entry] = acc.get(entry, 0.0) + weight
-                last.pop(entry, None)
-                last[entry] = None
-        uniq = list(last)
-        scores = [acc[e] for e in uniq]
-        if len(uniq) > limit:  # at most SMALL_POSTINGS, within _rank's pool: none set aside
-            top = max(scores)
-            spelling = self._spelling(joined, [self.table.joined[e] for e in uniq]).tolist()
-            scores = [score / top + alike for score, alike in zip(scores, spelling, strict=True)]
-        ranked = sorted(range(len(uniq)), key=lambda j: -scores[j])[:limit]
-        return np.array([uniq[j] for j in ranked], dtype=np.int64)
+    def _pools(
+        self, chosen: list[list[tuple[int, str]]], size: int
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """_pool of every reading at once: readings x keys times keys x entries, keeping the
+        best `size` of each row."""
+        keys = sorted({key for keys in chosen for key in keys})
+        if not keys:
+            return [(np.zeros(0, dtype=np.int64), np.zeros(0)) for _ in chosen]
+        column = {key: i for i, key in enumerate(keys)}
+        postings = [self._key_posting(key) for key in keys]
+        lists = csr_matrix(
+            (
+                np.concatenate([weights for _ids, weights in postings]),
+                np.concatenate([ids for ids, _w in postings]).astype(np.int32),
+                np.concatenate(([0], np.cumsum([len(ids) for ids, _w in postings]))),
+            ),
+            shape=(len(keys), len(self.entries)),
+        )
+        asked = [[column[key] for key in keys] for keys in chosen]  # keys are in order
+        readings = csr_matrix(
+            (
+                np.ones(sum(len(cols) for cols in asked)),
+                np.fromiter((c for cols in asked for c in cols), dtype=np.int32),
+                np.concatenate(([0], np.cumsum([len(cols) for cols in asked]))),
+            ),
+            shape=(len(chosen), len(keys)),
+        )
+        best = sp_matmul_topn(readings, lists, top_n=size)
+        ptr, ids, scores = best.indptr.tolist(), best.indices.astype(np.int64), best.data
+        return [(ids[a:b], scores[a:b]) for a, b in zip(ptr[:-1], ptr[1:], strict=True)]
 
-    @staticmethod
-    def _spelling(joined: str, names: list[str]) -> np.ndarray:
-        """How alike the whole name is to each of `names` (entries' joined tokens), 0..1."""
-        return cdist(
-            [joined],
-            names,
-            scorer=Indel.normalized_similarity,
-            dtype=np.float64,
-            workers=1,
-        )[0]
+    def _chosen(self, variant: Variant) -> list[tuple[int, str]]:
+        """The postings a reading reads, by key in order: its tokens' from the rarest, common
+        ones only while POSTING_BUDGET lasts (the two rarest always), and its whole name's
+        (EXACT_BONUS)."""
+        cached = self._tokens.get
+        found = sorted(
+            ((t, cached(t) or self._token_posting(t)) for t in dict.fromkeys(variant.tokens)),
+            key=lambda pair: len(pair[1][0]),
+        )
+        chosen: list[tuple[int, str]] = []
+        read = 0
+        for i, (token, (ids, _weights)) in enumerate(found):
+            if not len(ids) or (read + len(ids) > POSTING_BUDGET and i >= 2):
+                continue
+            chosen.append((0, token))
+            read += len(ids)
+        if variant.joined in self._exact:
+            chosen.append((1, variant.joined))
+        return sorted(chosen)
+
+    def _key_posting(self, key: tuple[int, str]) -> tuple[np.ndarray, np.ndarray]:
+        kind, text = key
+        return self._token_posting(text) if kind == 0 else self._exact[text]
+
+    def _scratch(self, name: str, dtype: type) -> np.ndarray:
+        """A per-thread array over all entries; "acc" is zeroed again after every reading."""
+        array: np.ndarray | None = getattr(self._local, name, None)
+        if array is None:
+            array = np.zeros(len(self.entries), dtype=dtype)
+            setattr(self._local, name, array)
+        return array
 
     def _token_posting(self, token: str) -> tuple[np.ndarray, np.ndarray]:
         """Entries a query token reaches through any of its keys, each with its best weight."""
@@ -243,17 +298,10 @@ class ScreeningIndex:
             first = np.ones(len(ids), dtype=bool)
             first[1:] = ids[1:] != ids[:-1]
             merged = (ids[first], weights[first])
+        merged = (merged[0], merged[1] + self._tie_break[merged[0]])
         if len(self._tokens) < TOKEN_CACHE:
             self._tokens[token] = merged
         return merged
-
-    def _scratch(self, name: str, dtype: type) -> np.ndarray:
-        """A per-thread array over all entries; "acc" is zeroed again after every query."""
-        array = getattr(self._local, name, None)
-        if array is None:
-            array = np.zeros(len(self.entries), dtype=dtype)
-            setattr(self._local, name, array)
-        return array
 
     def by_identifier(self, value: str) -> list[tuple[int, str]]:
         return self.identifiers.get(normalise_identifier(value), [])

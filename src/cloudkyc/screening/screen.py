@@ -154,20 +154,23 @@ class Screener:
         cutoff = self.threshold if threshold is None else threshold
         floor = max(REPORT_FLOOR, cutoff - COUNTRY_MATCH_BONUS)  # the most context can add
         slots: list[tuple[int, Variant]] = []  # every reading of every query, in order
-        readings: list[Variant] = []  # those to score now
-        candidates: list[np.ndarray] = []
-        scored: dict[Variant, tuple[np.ndarray, np.ndarray]] = {}
+        unseen: dict[Variant, None] = {}  # readings not scored before, in order
         for q_idx, query in enumerate(queries):
             for variant in analyze(query.name).variants:
                 slots.append((q_idx, variant))
-                if variant in self._scored or variant in scored:
-                    continue
-                entry_ids = self.index.candidates(variant)
-                if len(entry_ids):
-                    readings.append(variant)
-                    candidates.append(entry_ids)
-                else:
-                    scored[variant] = (entry_ids, np.zeros(0))
+                if variant not in self._scored:
+                    unseen[variant] = None
+        readings: list[Variant] = []  # those to score now
+        candidates: list[np.ndarray] = []
+        scored: dict[Variant, tuple[np.ndarray, np.ndarray]] = {}
+        for variant, entry_ids in zip(
+            unseen, self.index.candidates_many(list(unseen)), strict=True
+        ):
+            if len(entry_ids):
+                readings.append(variant)
+                candidates.append(entry_ids)
+            else:
+                scored[variant] = (entry_ids, np.zeros(0))
         scores = score_readings(
             [v.tokens for v in readings],
             self.index.table,

@@ -160,8 +160,8 @@ class ScreeningIndex:
         rerank = [i for i, (ids, _s) in enumerate(pools) if len(ids) > limit]
         alike = (
             cpdist(
-                [variants[i].joined for i in rerank for _ in range(len(pools[i][0]))],
-                [self.table.joined[e] for i in rerank for e in pools[i][0].tolist()],
+                [name for i in rerank for name in [variants[i].joined] * len(pools[i][0])],
+                self._joined[np.concatenate([pools[i][0] for i in rerank])].tolist(),
                 scorer=Indel.normalized_similarity,
                 dtype=np.float64,
                 workers=1,

@@ -26,6 +26,7 @@ CACHE_SECONDS = 30.0
 _hasher = PasswordHasher()
 _cache: dict[str, tuple[float, str, str]] = {}  # digest -> (until, key id, role)
 _cache_lock = threading.Lock()
+_verifying = [threading.Lock() for _ in range(64)]  # by digest: one verification of a key
 
 
 @dataclass(frozen=True)
@@ -81,22 +82,29 @@ def recently_verified(key: str) -> Principal | None:
 
 
 def authenticate(session: Session, key: str) -> Principal | None:
-    """The key's holder, or None for an unknown, revoked or malformed key."""
+    """The key's holder, or None for an unknown, revoked or malformed key. A key is verified
+    by one request at a time: when its remembered verification runs out under load, the
+    requests in flight wait for that one and take its answer, rather than each running argon2
+    again (which stalled a busy API for a second every CACHE_SECONDS)."""
     known = recently_verified(key)
     if known is not None:
         return known
-    digest = hashlib.sha256(key.encode()).hexdigest()
-    now = time.monotonic()
     parts = key.split("_")
     if len(parts) < 3 or parts[0] != "ck":
         return None
-    row = session.get(ApiKeyRow, parts[1])
-    if row is None or row.revoked_at is not None:
-        return None
-    try:
-        _hasher.verify(row.hash, key)
-    except (VerificationError, InvalidHashError):
-        return None
-    with _cache_lock:
-        _cache[digest] = (now + CACHE_SECONDS, row.id, row.role)
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    with _verifying[int(digest[:8], 16) % len(_verifying)]:
+        known = recently_verified(key)  # verified while this request waited
+        if known is not None:
+            return known
+        now = time.monotonic()
+        row = session.get(ApiKeyRow, parts[1])
+        if row is None or row.revoked_at is not None:
+            return None
+        try:
+            _hasher.verify(row.hash, key)
+        except (VerificationError, InvalidHashError):
+            return None
+        with _cache_lock:
+            _cache[digest] = (now + CACHE_SECONDS, row.id, row.role)
     return Principal(row.id, row.role)

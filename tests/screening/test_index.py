@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import Indel
@@ -10,9 +11,11 @@ from cloudkyc.lists.model import Party
 from cloudkyc.names import analyze
 from cloudkyc.screening.index import (
     CANDIDATES_PER_VARIANT,
+    EXACT_BONUS,
     POOL_FACTOR,
     PRODUCT_MIN,
     ScreeningIndex,
+    tie_breaks,
 )
 
 # many entries share "trading", "company" or "khan", so a reading of them has more entries of
@@ -50,3 +53,13 @@ def test_of_many_entries_of_equal_weight_the_earliest_are_scored() -> None:
     want = (whole + sorted(pool, key=lambda e: (-alike[e], e)))[:CANDIDATES_PER_VARIANT]
     assert INDEX.candidates(variant).tolist() == want
     assert INDEX.candidates_many([variant] * PRODUCT_MIN)[0].tolist() == want
+
+
+def test_no_two_entries_sum_equally_in_an_index_of_ten_million() -> None:
+    tie = tie_breaks(10_000_000)
+    # a generic word; two names; the whole name and three words; five postings, the most weight
+    for weights in ([0.2], [1.1, 7.3], [EXACT_BONUS, 9.7, 3.3], [EXACT_BONUS, *[9.9] * 4]):
+        sums = np.zeros(len(tie))
+        for weight in weights:
+            sums += weight + tie  # as a reading adds its postings
+        assert (np.diff(sums) < 0).all()  # strictly: the earlier entry ranks first

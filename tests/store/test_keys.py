@@ -41,35 +41,61 @@ def test_unknown_roles_are_refused(db_url: str) -> None:
         keys.create_key(s, "superuser")
 
 
-def test_a_key_whose_verification_ran_out_is_verified_once_by_many_requests(
-    db_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import threading
+def _slow_argon2(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """argon2 under load, counting its runs; with nothing remembered yet."""
     import time
 
-    with session_scope(db_url) as s:
-        key = keys.create_key(s, "integration")
-    verified: list[float] = []
+    runs: list[float] = []
     real = keys._hasher
 
-    class Slow:  # argon2 under load
+    class Slow:
         def verify(self, stored: str, given: str) -> bool:
-            verified.append(time.monotonic())
+            runs.append(time.monotonic())
             time.sleep(0.2)
             return real.verify(stored, given)
 
     monkeypatch.setattr(keys, "_hasher", Slow())
-    keys._cache.clear()  # the remembered verification has run out
+    monkeypatch.setattr(keys, "_cache", {})
+    monkeypatch.setattr(keys, "_refused", {})
+    return runs
+
+
+def _at_once(db_url: str, key: str, requests: int = 8) -> list[keys.Principal | None]:
+    import threading
+
     answers: list[keys.Principal | None] = []
 
     def request() -> None:
         with session_scope(db_url) as s:
             answers.append(keys.authenticate(s, key))
 
-    threads = [threading.Thread(target=request) for _ in range(8)]
+    threads = [threading.Thread(target=request) for _ in range(requests)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert len(verified) == 1
+    return answers
+
+
+def test_a_key_whose_verification_ran_out_is_verified_once_by_many_requests(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with session_scope(db_url) as s:
+        key = keys.create_key(s, "integration")
+    runs = _slow_argon2(monkeypatch)
+    answers = _at_once(db_url, key)
+    assert len(runs) == 1
     assert len(answers) == 8 and all(a is not None and a.role == "integration" for a in answers)
+
+
+def test_a_wrong_secret_repeated_at_once_is_verified_once(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with session_scope(db_url) as s:
+        key = keys.create_key(s, "integration")
+    wrong = key[:-1] + ("A" if key[-1] != "A" else "B")
+    runs = _slow_argon2(monkeypatch)
+    assert _at_once(db_url, wrong) == [None] * 8
+    assert len(runs) == 1
+    with session_scope(db_url) as s:  # the right secret of the same key still works
+        assert keys.authenticate(s, key) is not None

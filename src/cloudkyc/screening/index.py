@@ -41,9 +41,9 @@ FUZZY_KEY_DISCOUNT = 0.8  # a sound or one-edit key counts less than the exact t
 TOKEN_CACHE = 200_000
 SMALL_MERGE = 256
 PRODUCT_MIN = 16  # readings found together in one sparse product; fewer are ranked one by one
-TIE_BREAK = (
-    1e-9  # at most this much added to an entry's weights: equal sums rank the earlier entry first
-)
+# added to each of an entry's posting weights, at most, falling with its place in the index
+# (tie_breaks): equal sums then rank the earlier entry first
+TIE_BREAK = 1e-6
 _ID_CLEAN = re.compile(r"[^0-9A-Z]")
 # A customer's registration id is matched against company identifiers (USCC, ISIN, LEI, HK
 # C.R. No., tax and registration numbers) of at least this length; passports and national ids
@@ -106,10 +106,7 @@ class ScreeningIndex:
         n = max(len(self.entries), 1)
         self._postings = {k: np.asarray(v, dtype=np.int64) for k, v in postings.items()}
         self._idf = {k: math.log(1.0 + n / len(v)) for k, v in postings.items()}
-        # every posting's weights carry a tiny amount that falls with the entry's position, so
-        # no two entries sum equally: which of many entries equal on a common token go on to be
-        # scored is then the same whichever way a reading is ranked, one by one or together
-        self._tie_break = (n - np.arange(n, dtype=np.float64)) * (TIE_BREAK / n)
+        self._tie_break = tie_breaks(n)
         self._exact = {
             k: (ids, EXACT_BONUS + self._tie_break[ids])
             for k, v in exact.items()
@@ -305,6 +302,17 @@ class ScreeningIndex:
 
     def by_identifier(self, value: str) -> list[tuple[int, str]]:
         return self.identifiers.get(normalise_identifier(value), [])
+
+
+def tie_breaks(entries: int) -> np.ndarray:
+    """What each entry adds to its posting weights, so that no two entries sum equally: which
+    of many entries equal on a common word go on to be scored is then defined (the earliest),
+    and the same whichever way a reading is ranked, one by one or together. Neighbours differ
+    by TIE_BREAK / entries a posting, above the rounding of any sum of weights (at most about
+    500) up to ten million entries, and a hundred times above it up to a hundred thousand; a
+    genuine difference in weight is far larger than TIE_BREAK."""
+    n = max(entries, 1)
+    return (n - np.arange(n, dtype=np.float64)) * (TIE_BREAK / n)
 
 
 @cache

@@ -27,6 +27,8 @@ _hasher = PasswordHasher()
 _cache: dict[str, tuple[float, str, str]] = {}  # digest -> (until, key id, role)
 _cache_lock = threading.Lock()
 _verifying = [threading.Lock() for _ in range(64)]  # by digest: one verification of a key
+_refused: dict[str, float] = {}  # digest of a wrong secret -> until
+MAX_REFUSED = 4096
 
 
 @dataclass(frozen=True)
@@ -82,10 +84,11 @@ def recently_verified(key: str) -> Principal | None:
 
 
 def authenticate(session: Session, key: str) -> Principal | None:
-    """The key's holder, or None for an unknown, revoked or malformed key. A key is verified
-    by one request at a time: when its remembered verification runs out under load, the
+    """The key's holder, or None for an unknown, revoked or malformed key. argon2 runs for a
+    key in one request at a time: when its remembered verification runs out under load, the
     requests in flight wait for that one and take its answer, rather than each running argon2
-    again (which stalled a busy API for a second every CACHE_SECONDS)."""
+    again (which stalled a busy API for a second every CACHE_SECONDS). A secret found wrong is
+    remembered too, so a client repeating it waits for no queue of verifications."""
     known = recently_verified(key)
     if known is not None:
         return known
@@ -93,18 +96,32 @@ def authenticate(session: Session, key: str) -> Principal | None:
     if len(parts) < 3 or parts[0] != "ck":
         return None
     digest = hashlib.sha256(key.encode()).hexdigest()
+    if _recently_refused(digest):
+        return None
+    row = session.get(ApiKeyRow, parts[1])
+    if row is None or row.revoked_at is not None:
+        return None
     with _verifying[int(digest[:8], 16) % len(_verifying)]:
         known = recently_verified(key)  # verified while this request waited
         if known is not None:
             return known
-        now = time.monotonic()
-        row = session.get(ApiKeyRow, parts[1])
-        if row is None or row.revoked_at is not None:
+        if _recently_refused(digest):
             return None
+        now = time.monotonic()
         try:
             _hasher.verify(row.hash, key)
         except (VerificationError, InvalidHashError):
+            with _cache_lock:
+                if len(_refused) >= MAX_REFUSED:  # the oldest go first
+                    del _refused[next(iter(_refused))]
+                _refused[digest] = now + CACHE_SECONDS
             return None
         with _cache_lock:
             _cache[digest] = (now + CACHE_SECONDS, row.id, row.role)
     return Principal(row.id, row.role)
+
+
+def _recently_refused(digest: str) -> bool:
+    with _cache_lock:
+        until = _refused.get(digest)
+    return until is not None and until > time.monotonic()

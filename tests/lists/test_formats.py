@@ -10,7 +10,7 @@ import pytest
 from cloudkyc.errors import BadInput, exit_code_for
 from cloudkyc.lists.formats import FORMATS, detect_format, read_list, read_lists
 
-from .ofac_cons import ofac_cons_dir
+from .ofac_sets import ofac_set
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "lists"
 
@@ -18,9 +18,6 @@ FIX = Path(__file__).resolve().parents[1] / "fixtures" / "lists"
 @pytest.mark.parametrize(
     ("name", "fmt"),
     [
-        ("ofac_sdn/sdn.csv", "ofac-csv"),
-        ("ofac_sdn/sdn_comments.csv", "ofac-csv"),
-        ("ofac_aux", "ofac-csv"),
         ("xml/sdn.xml", "ofac-xml"),
         ("csl/consolidated.csv", "csl-csv"),
         ("csl/csl_2019.csv", "csl-csv"),
@@ -42,8 +39,12 @@ def test_detect_format(name: str, fmt: str) -> None:
     assert detect_format(FIX / name) == fmt
 
 
-def test_detect_the_consolidated_set() -> None:
-    assert detect_format(ofac_cons_dir() / "cons_prim.csv") == "ofac-csv"
+@pytest.mark.parametrize(
+    ("kind", "name"),
+    [("sdn", "sdn.csv"), ("sdn", "sdn_comments.csv"), ("aux", ""), ("cons", "cons_prim.csv")],
+)
+def test_detect_the_ofac_sets(kind: str, name: str) -> None:
+    assert detect_format(ofac_set(kind) / name) == "ofac-csv"
 
 
 @pytest.mark.parametrize("name", ["unknown/mystery.csv", "unknown/notes.jsonl"])
@@ -62,7 +63,7 @@ def test_explicit_format() -> None:
 
 
 def test_a_trio_member_or_its_directory_reads_the_whole_trio() -> None:
-    for path in (FIX / "ofac_sdn" / "alt.csv", FIX / "ofac_sdn"):
+    for path in (ofac_set("sdn") / "alt.csv", ofac_set("sdn")):
         result = read_list(path)
         assert (result.source, len(result.parties), len(result.files)) == ("ofac-sdn", 4, 4)
 
@@ -70,7 +71,7 @@ def test_a_trio_member_or_its_directory_reads_the_whole_trio() -> None:
 def test_a_directory_of_other_files_asks_for_file_names(tmp_path: Path) -> None:
     with pytest.raises(BadInput, match="name the list files"):
         read_list(FIX / "csl")
-    shutil.copytree(ofac_cons_dir(), tmp_path / "cons")
+    shutil.copytree(ofac_set("cons"), tmp_path / "cons")
     shutil.copy(FIX / "csl" / "consolidated.csv", tmp_path / "cons")
     with pytest.raises(BadInput, match=r"not an OFAC CSV trio \(consolidated.csv\)"):
         read_list(tmp_path / "cons")
@@ -89,7 +90,7 @@ def test_wrong_encoding_is_a_file_level_error() -> None:
 
 def test_a_renamed_primary_file_reads_with_an_explicit_format(tmp_path: Path) -> None:
     path = tmp_path / "sdn_2026.csv"
-    shutil.copy(FIX / "ofac_sdn" / "sdn.csv", path)
+    shutil.copy(ofac_set("sdn") / "sdn.csv", path)
     result = read_list(path, "ofac-csv")
     assert (result.source, [f.name for f in result.files]) == ("ofac-sdn", ["sdn_2026.csv"])
     assert len(result.parties) == 4
@@ -98,10 +99,10 @@ def test_a_renamed_primary_file_reads_with_an_explicit_format(tmp_path: Path) ->
 def test_read_lists_reads_a_trio_named_twice_once() -> None:
     results = read_lists(
         [
-            FIX / "ofac_sdn" / "sdn.csv",
-            FIX / "ofac_sdn" / "alt.csv",
-            FIX / "ofac_sdn",
-            ofac_cons_dir() / "cons_prim.csv",
+            ofac_set("sdn") / "sdn.csv",
+            ofac_set("sdn") / "alt.csv",
+            ofac_set("sdn"),
+            ofac_set("cons") / "cons_prim.csv",
             FIX / "bis" / "el.csv",
             FIX / "bis" / "el.csv",
         ]

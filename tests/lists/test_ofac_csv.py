@@ -14,7 +14,7 @@ from cloudkyc.errors import BadInput
 from cloudkyc.lists import ofac_csv
 from cloudkyc.lists.model import ParseResult, Party
 
-from .ofac_cons import ofac_cons_dir
+from .ofac_sets import ofac_set
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "lists"
 
@@ -28,7 +28,7 @@ def _ids(party: Party) -> set[tuple[str, str, str | None]]:
 
 
 def test_sdn_trio_joins_aliases_addresses_and_remarks_overflow() -> None:
-    result = ofac_csv.read(FIX / "ofac_sdn" / "sdn.csv")
+    result = ofac_csv.read(ofac_set("sdn") / "sdn.csv")
     assert (result.source, result.format) == ("ofac-sdn", "ofac-csv")
     assert [f.name for f in result.files] == ["sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"]
     parties = _by_id(result)
@@ -74,7 +74,7 @@ def test_sdn_trio_joins_aliases_addresses_and_remarks_overflow() -> None:
 
 
 def test_bad_rows_are_reported_with_file_line_and_field() -> None:
-    result = ofac_csv.read(FIX / "ofac_sdn")
+    result = ofac_csv.read(ofac_set("sdn"))
     found = [(Path(e.file or "").name, e.line, e.field, e.message) for e in result.errors]
     assert found == [
         ("sdn.csv", 5, "title", "has 4 fields, expected 12"),
@@ -85,7 +85,7 @@ def test_bad_rows_are_reported_with_file_line_and_field() -> None:
 
 
 def test_consolidated_trio() -> None:
-    result = ofac_csv.read(ofac_cons_dir() / "cons_alt.csv")
+    result = ofac_csv.read(ofac_set("cons") / "cons_alt.csv")
     assert result.source == "ofac-cons"
     parties = _by_id(result)
     micro = parties["ofac-cons:201"]
@@ -104,7 +104,7 @@ def test_consolidated_trio() -> None:
 
 
 def test_aliases_without_the_primary_file_still_make_parties() -> None:
-    result = ofac_csv.read(FIX / "ofac_aux" / "add.csv")
+    result = ofac_csv.read(ofac_set("aux") / "add.csv")
     assert result.source == "ofac-sdn"
     assert [(p.id, p.name, p.aliases, p.type) for p in result.parties] == [
         ("ofac-sdn:301", "FIRST ALIAS TRADING LLC", ["SECOND ALIAS TRADING"], "unknown"),
@@ -118,14 +118,14 @@ def test_aliases_without_the_primary_file_still_make_parties() -> None:
 
 
 def test_upper_case_official_file_names(tmp_path: Path) -> None:
-    for src in ofac_cons_dir().iterdir():
+    for src in ofac_set("cons").iterdir():
         shutil.copy(src, tmp_path / src.name.upper())
     result = ofac_csv.read(tmp_path / "CONS_PRIM.CSV")
     assert len(result.parties) == 2
 
 
 def test_a_directory_with_both_trios_or_none_is_refused(tmp_path: Path) -> None:
-    for folder in (FIX / "ofac_sdn", ofac_cons_dir()):
+    for folder in (ofac_set("sdn"), ofac_set("cons")):
         for src in folder.iterdir():
             shutil.copy(src, tmp_path / src.name)
     with pytest.raises(BadInput, match="two OFAC lists"):
@@ -178,7 +178,7 @@ def test_real_sdn_aliases_without_primary_file(shared_data: Path) -> None:
 def test_a_missing_trio_member_is_bad_input_naming_it(tmp_path: Path, where: str) -> None:
     (tmp_path / "empty").mkdir()
     (tmp_path / "aliases").mkdir()  # the siblings alone must not stand in for a named file
-    shutil.copy(FIX / "ofac_sdn" / "alt.csv", tmp_path / "aliases" / "alt.csv")
+    shutil.copy(ofac_set("sdn") / "alt.csv", tmp_path / "aliases" / "alt.csv")
     path = tmp_path / where
     for call in (ofac_csv.trio_files, ofac_csv.read):
         with pytest.raises(BadInput) as info:

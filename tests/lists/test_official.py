@@ -9,11 +9,10 @@ import pytest
 from cloudkyc.lists.formats import FORMATS, read_list
 from cloudkyc.lists.official import OFFICIAL_SOURCES, is_official
 
-from .ofac_cons import ofac_cons_dir
+from .ofac_sets import ofac_set
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "lists"
 OFFICIAL_FIXTURES = [
-    "ofac_sdn",
     "xml/sdn.xml",
     "xml/consolidated.xml",
     "csl/consolidated.csv",
@@ -28,10 +27,10 @@ OFFICIAL_FIXTURES = [
 ]
 
 
-PATHS = [FIX / name for name in OFFICIAL_FIXTURES] + [ofac_cons_dir()]
+PATHS = [FIX / name for name in OFFICIAL_FIXTURES] + [ofac_set("sdn"), ofac_set("cons")]
 
 
-@pytest.mark.parametrize("path", PATHS, ids=[*OFFICIAL_FIXTURES, "ofac_cons"])
+@pytest.mark.parametrize("path", PATHS, ids=[*OFFICIAL_FIXTURES, "ofac_sdn", "ofac_cons"])
 def test_every_official_parser_yields_a_reserved_source(path: Path) -> None:
     result = read_list(path)
     assert result.parties

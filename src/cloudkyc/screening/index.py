@@ -21,12 +21,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
+from typing import Any
 
 import numpy as np
 from rapidfuzz.distance import Indel
 from rapidfuzz.process import cpdist
-from scipy.sparse import csr_matrix
-from sparse_dot_topn import sp_matmul_topn
 
 from cloudkyc.lists.model import Party
 from cloudkyc.names import Variant, analyze
@@ -201,6 +200,7 @@ class ScreeningIndex:
     ) -> list[tuple[np.ndarray, np.ndarray]]:
         """_pool of every reading at once: readings x keys times keys x entries, keeping the
         best `size` of each row."""
+        csr_matrix, sp_matmul_topn = sparse_product()
         keys = sorted({key for keys in chosen for key in keys})
         if not keys:
             return [(np.zeros(0, dtype=np.int64), np.zeros(0)) for _ in chosen]
@@ -302,6 +302,17 @@ class ScreeningIndex:
 
     def by_identifier(self, value: str) -> list[tuple[int, str]]:
         return self.identifiers.get(normalise_identifier(value), [])
+
+
+@cache
+def sparse_product() -> tuple[Any, Any]:
+    """scipy's csr_matrix and sparse_dot_topn's product, loaded on the first batch rather than
+    by every command that imports screening (a third of a second); a caller about to fork
+    workers loads them first, so that the workers inherit them."""
+    from scipy.sparse import csr_matrix
+    from sparse_dot_topn import sp_matmul_topn
+
+    return csr_matrix, sp_matmul_topn
 
 
 def tie_breaks(entries: int) -> np.ndarray:

@@ -21,7 +21,7 @@ from cloudkyc.names import Variant, analyze
 from cloudkyc.names.analyze import PINYIN
 from cloudkyc.names.batch import score_readings
 from cloudkyc.names.compare import align
-from cloudkyc.screening.index import Entry, ScreeningIndex
+from cloudkyc.screening.index import Entry, ScreeningIndex, sparse_product
 
 STRONG_NAME = 0.92  # a name score this high is never reduced by context
 IDENTIFIER_SCORE = 0.99
@@ -294,13 +294,14 @@ class Screener:
     ) -> Iterator[dict[_Asked, list[Hit]]]:
         """Each CHUNK of `queries` with its hits, by screen_many's key, in order, forked across
         `workers`."""
-        chunks = [queries[i : i + CHUNK] for i in range(0, len(queries), CHUNK)]
+        bounds = [(i, i + CHUNK) for i in range(0, len(queries), CHUNK)]
+        chunks = [queries[start:end] for start, end in bounds]
         if not can_fork(workers) or len(queries) < PARALLEL_MIN:
             answered = (self.screen_batch(chunk, threshold, limit) for chunk in chunks)
         else:  # the workers inherit the queries: only each chunk's bounds are sent
+            sparse_product()
             parties = self.index.parties
             state = (self, threshold, limit, queries)
-            bounds = [(i, i + CHUNK) for i in range(0, len(queries), CHUNK)]
             answered = (
                 [[_unpack(h, parties) for h in hits] for hits in packed]
                 for packed in fork_map(_screen_batch, state, bounds, workers, "screening")
